@@ -1,0 +1,9 @@
+/**
+ * The Nurtureflow scenario graph format: zod schemas and types, validation, editor compile /
+ * decompile, JSON Schema export and format upgrades.
+ */
+export * from './common.ts';
+export * from './graph.ts';
+export * from './nodes/index.ts';
+export * from './problems.ts';
+export * from './product-line.ts';

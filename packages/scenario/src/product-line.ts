@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { eventKindSchema, fieldTestSchema, idSchema, rankSchema } from './common.ts';
+import { frequencyCapsSchema, quietHoursSchema } from './graph.ts';
+
+/** "opened an e-mail +5", "downloaded a whitepaper +20". */
+export const scoringRuleSchema = z.object({
+  id: idSchema,
+  event: eventKindSchema,
+  filters: z.array(fieldTestSchema).max(20).default([]),
+  points: z.number().int({ error: 'must be a whole number' }).min(-10_000).max(10_000),
+  /** At most this many points from this rule per lead per day (repeated opens are not interest). */
+  maxPerDay: z.number().int().min(1).optional(),
+});
+export type ScoringRule = z.infer<typeof scoringRuleSchema>;
+
+/** Scores fade when a lead goes quiet: `points` are taken off every `everyDays` without activity. */
+export const decaySchema = z.object({
+  points: z.number().int().min(1),
+  everyDays: z.number().int().min(1).max(365),
+  /** Never below this. */
+  floor: z.number().int().default(0),
+});
+export type Decay = z.infer<typeof decaySchema>;
+
+export const rankThresholdSchema = z.object({ rank: rankSchema, minScore: z.number() });
+
+export const scoringSchema = z.object({
+  rules: z.array(scoringRuleSchema).max(500).default([]),
+  decay: decaySchema.optional(),
+  /** Highest rank first; a lead takes the first whose minScore it reaches, else the last rank (D). */
+  ranks: z
+    .array(rankThresholdSchema)
+    .max(4)
+    .default([
+      { rank: 'A', minScore: 80 },
+      { rank: 'B', minScore: 50 },
+      { rank: 'C', minScore: 20 },
+    ]),
+  /** Crossing this hands the lead to sales (a `lead_became_hot` event scenarios trigger on). */
+  hotThreshold: z.number().default(60),
+});
+export type Scoring = z.infer<typeof scoringSchema>;
+
+/** What a product line (商材) owns besides its scenarios. */
+export const productLineSettingsSchema = z.object({
+  scoring: scoringSchema.default(() => scoringSchema.parse({})),
+  quietHours: quietHoursSchema.optional(),
+  frequencyCaps: frequencyCapsSchema.default({}),
+  sender: z
+    .object({ name: z.string().max(200), email: z.email({ error: 'must be an e-mail address' }) })
+    .optional(),
+  salesEmail: z.email({ error: 'must be an e-mail address' }).optional(),
+});
+export type ProductLineSettings = z.infer<typeof productLineSettingsSchema>;
