@@ -52,3 +52,5 @@ export const productLineSettingsSchema = z.object({
   salesEmail: z.email({ error: 'must be an e-mail address' }).optional(),
 });
 export type ProductLineSettings = z.infer<typeof productLineSettingsSchema>;
+/** Product line settings as written, before defaults. */
+export type ProductLineSettingsInput = z.input<typeof productLineSettingsSchema>;

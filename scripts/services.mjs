@@ -1,0 +1,21 @@
+// What the test suite needs from the machine, prepared when missing: the local PostgreSQL server
+// (the integration suite runs on it as well as on embedded PGlite) and Debian's chromium for e2e.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+
+const sh = (cmd) => spawnSync('bash', ['-c', cmd], { stdio: 'inherit' }).status === 0;
+const quiet = (cmd) => spawnSync('bash', ['-c', cmd], { stdio: 'ignore' }).status === 0;
+const isRoot = process.getuid?.() === 0;
+
+/** Start the local PostgreSQL if it is installed and down; install chromium if missing and we may. */
+export function ensureServices() {
+  if (existsSync('/etc/postgresql') && !quiet('pg_isready -h 127.0.0.1 -p 5432 -q')) {
+    const version = readdirSync('/etc/postgresql')[0];
+    console.log(`▶ starting PostgreSQL ${version}`);
+    sh(`pg_ctlcluster --skip-systemctl-redirect ${version} main start`);
+  }
+  if (!existsSync('/usr/bin/chromium') && isRoot && existsSync('/usr/bin/apt-get')) {
+    console.log('▶ installing chromium for the browser tests');
+    sh('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null');
+  }
+}
