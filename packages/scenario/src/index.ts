@@ -7,3 +7,4 @@ export * from './graph.ts';
 export * from './nodes/index.ts';
 export * from './problems.ts';
 export * from './product-line.ts';
+export * from './validate/index.ts';

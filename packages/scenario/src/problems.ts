@@ -39,5 +39,7 @@ export const PROBLEM_CODES = {
   SCN017: 'a branch case shadowed by an earlier case that always matches',
   SCN018: 'a split with fewer than two variants',
   SCN019: 'the document is not a scenario of a supported format version',
+  SCN020: 'an output is connected to more than one node on the canvas',
+  SCN021: 'a connection on the canvas starts from a node that does not exist',
 } as const;
 export type ProblemCode = keyof typeof PROBLEM_CODES;

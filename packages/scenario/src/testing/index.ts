@@ -1,0 +1,2 @@
+/** Test helpers for scenario graphs: the fluent builder and fast-check arbitraries. */
+export * from './builder.ts';
