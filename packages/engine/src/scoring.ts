@@ -1,0 +1,104 @@
+import type { Rank, Scoring } from '@nurtureflow/scenario';
+import { matchFieldTests } from './field-test.ts';
+import type { LeadEvent, Millis } from './types.ts';
+
+const DAY = 86_400_000;
+
+/** A lead's scoring standing in one product line, as the runtime stores it. */
+export interface ScoreStanding {
+  score: number;
+  rank: Rank | null;
+  hot: boolean;
+  /** The anchor decay counts from: the last scored activity, moved forward by decay already applied. */
+  lastActivityAt: Millis | null;
+}
+
+/** A new standing after scoring or decay. */
+export interface ScoreChange {
+  score: number;
+  rank: Rank;
+  hot: boolean;
+  /** New score minus the standing's score. */
+  delta: number;
+  /** Store this as the standing's `lastActivityAt`. */
+  lastActivityAt: Millis | null;
+  /** Points taken off by decay in this change (0 or negative). */
+  decayed: number;
+}
+
+const sortedRanks = new WeakMap<Scoring['ranks'], Scoring['ranks']>();
+
+/** The rank a score earns: the first threshold it reaches, highest first, else D. */
+export function rankFor(scoring: Scoring, score: number): Rank {
+  let ranks = sortedRanks.get(scoring.ranks);
+  if (ranks === undefined) {
+    ranks = [...scoring.ranks].sort((a, b) => b.minScore - a.minScore);
+    sortedRanks.set(scoring.ranks, ranks);
+  }
+  for (let i = 0; i < ranks.length; i++) if (score >= ranks[i]!.minScore) return ranks[i]!.rank;
+  return 'D';
+}
+
+/**
+ * Decay owed at `now`: `points` off for every whole `everyDays` (24-hour days) since the anchor,
+ * never below the floor (a score already under it is left alone). The anchor moves forward by the
+ * periods applied, so calling again later only takes off the periods that are new.
+ */
+export function applyDecay(scoring: Scoring, standing: ScoreStanding, now: Millis): ScoreChange {
+  const decay = scoring.decay;
+  const last = standing.lastActivityAt;
+  let score = standing.score;
+  let anchor = last;
+  if (decay !== undefined && last !== null && now > last) {
+    const period = decay.everyDays * DAY;
+    const periods = Math.floor((now - last) / period);
+    if (periods > 0) {
+      anchor = last + periods * period;
+      if (score > decay.floor) score = Math.max(decay.floor, score - periods * decay.points);
+    }
+  }
+  const hot = score >= scoring.hotThreshold;
+  return { score, rank: rankFor(scoring, score), hot, delta: score - standing.score, lastActivityAt: anchor, decayed: score - standing.score };
+}
+
+/**
+ * Scores one event by the product line's rules: decay owed up to `now` first, then every rule
+ * whose event kind and filters match, each limited by its `maxPerDay` given what it already gave
+ * today. `becameHot` is set only when the hot threshold is crossed upward, so a lead is handed over
+ * once per crossing. The caller decides which product lines an event counts for.
+ */
+export function applyScoringEvent(
+  scoring: Scoring,
+  standing: ScoreStanding,
+  event: LeadEvent,
+  recentSameDay: (ruleId: string) => number,
+  now: Millis,
+): ScoreChange & { matched: { ruleId: string; points: number }[]; becameHot: boolean } {
+  const decayed = applyDecay(scoring, standing, now);
+  let score = decayed.score;
+  const matched: { ruleId: string; points: number }[] = [];
+  for (const rule of scoring.rules) {
+    if (rule.event !== event.kind) continue;
+    if (rule.filters.length > 0 && !matchFieldTests(rule.filters, event.data)) continue;
+    let points = rule.points;
+    if (rule.maxPerDay !== undefined) {
+      const room = Math.max(0, rule.maxPerDay - Math.abs(recentSameDay(rule.id)));
+      const capped = Math.min(Math.abs(points), room);
+      points = capped === 0 ? 0 : points < 0 ? -capped : capped;
+    }
+    score += points;
+    matched.push({ ruleId: rule.id, points });
+  }
+  const hot = score >= scoring.hotThreshold;
+  return {
+    score,
+    rank: rankFor(scoring, score),
+    hot,
+    delta: score - standing.score,
+    // A matched rule is activity, even when its daily maximum left it no points.
+    lastActivityAt: matched.length > 0 ? now : decayed.lastActivityAt,
+    decayed: decayed.decayed,
+    matched,
+    becameHot: hot && !standing.hot,
+  };
+}
