@@ -1,4 +1,4 @@
-import type { CallOutcome, LeadChange, Rank, Scalar, Stage } from '@nurtureflow/scenario';
+import type { CallOutcome, FrequencyCaps, LeadChange, QuietHours, Rank, Scalar, Scoring, Stage } from '@nurtureflow/scenario';
 
 /** Milliseconds since the epoch, UTC. The engine never reads a clock; `now` always comes in. */
 export type Millis = number;
@@ -68,7 +68,10 @@ export interface EnrollmentState {
   nodeId: string | null;
   enteredAt: Millis;
   nodeEnteredAt: Millis;
-  /** Transitions taken so far; effect keys are made from it, so a replay makes the same keys. */
+  /**
+   * History rows written so far (each transition and each wait that starts is one row); effect keys
+   * are made from it, so a replay makes the same keys.
+   */
   seq: number;
   waiting: Waiting | null;
   /** Call attempts made at the current node. */
@@ -130,10 +133,17 @@ export type Reason =
   | { code: 'callOutcome'; outcome: CallOutcome; attempt: number }
   | { code: 'callRetry'; attempt: number; until: Millis }
   | { code: 'handoff'; answer: 'accepted' | 'returned' | 'timeout' }
-  | { code: 'goal'; goal: string }
+  /** A goal node reached, or one of the scenario's exit goals matched (then with the values looked at). */
+  | { code: 'goal'; goal: string; values?: Readonly<Record<string, unknown>> }
   | { code: 'exit'; why: string }
   | { code: 'unconnected'; output: string }
-  | { code: 'loopGuard'; transitions: number };
+  | { code: 'loopGuard'; transitions: number }
+  /** A move node enrolled the lead elsewhere. */
+  | { code: 'moved'; scenarioId: string; productLine: string }
+  /** An output points at a node the graph does not have. */
+  | { code: 'missingNode'; nodeId: string }
+  /** `enter` was asked to start at a node that is not a trigger. */
+  | { code: 'notATrigger'; nodeId: string };
 
 /** One row of the enrollment's history. */
 export interface TraceEntry {
@@ -170,4 +180,11 @@ export interface EngineContext {
   globalCaps?: { perWeek?: number; perDay?: number };
   /** Stop an advance after this many transitions (default 1000) and report it. */
   maxTransitions?: number;
+  /** Scoring per product line; score nodes recompute rank and hot with it (else only the score moves). */
+  scoring?: Record<string, Scoring>;
+  /**
+   * Quiet hours and caps per product line. The graph's own quiet hours win when it sets them; caps
+   * from both apply (the stricter one bites).
+   */
+  productLines?: Record<string, { quietHours?: QuietHours; frequencyCaps?: FrequencyCaps }>;
 }

@@ -1,0 +1,153 @@
+import type { Graph } from '@nurtureflow/scenario';
+import type { LookedAt } from './conditions.ts';
+import type { EventView, PreparedNode } from './nodes/handler.ts';
+import { prepare } from './prepare.ts';
+import { Run, nextOf } from './run.ts';
+import type { AdvanceResult, EngineContext, EngineInput, EnrollmentState, LeadEvent, LeadView, Millis } from './types.ts';
+
+const NO_CONTEXT: EngineContext = {};
+
+/** A new enrollment of the lead at a trigger node, advanced until it waits or ends. */
+export function enter(
+  graph: Graph,
+  args: { enrollmentId: string; lead: LeadView; triggerNodeId: string; now: Millis },
+  ctx: EngineContext = NO_CONTEXT,
+): AdvanceResult {
+  const { enrollmentId, lead, triggerNodeId, now } = args;
+  const state: EnrollmentState = {
+    id: enrollmentId,
+    leadId: lead.id,
+    productLine: graph.productLine,
+    scenarioId: graph.scenarioId,
+    version: graph.version,
+    status: 'active',
+    nodeId: triggerNodeId,
+    enteredAt: now,
+    nodeEnteredAt: now,
+    seq: 0,
+    waiting: null,
+    attempts: 0,
+    pendingKey: null,
+    endedAt: null,
+    endReason: null,
+  };
+  const prepared = prepare(graph);
+  const run = new Run(prepared, state, lead, ctx);
+  const start = prepared.nodes.get(triggerNodeId);
+  if (start === undefined) run.end('failed', { code: 'missingNode', nodeId: triggerNodeId }, now, 'missingNode');
+  else if (start.node.kind !== 'trigger') run.end('failed', { code: 'notATrigger', nodeId: triggerNodeId }, now, 'notATrigger');
+  else {
+    run.next = triggerNodeId;
+    proceed(run, now);
+    catchUp(run, now);
+  }
+  return run.result();
+}
+
+/**
+ * Moves an enrollment on for a tick or an event. A tick before the wait's end, or an event the
+ * node does not wait for, changes nothing. Time inside is logical: a wait that ended is left at its
+ * `until` however late the tick, and an event counts at its own time (kept within the node's
+ * stay), so a late runtime and the simulator arrive at the same state and effects.
+ */
+export function advance(graph: Graph, state: EnrollmentState, input: EngineInput, lead: LeadView, ctx: EngineContext = NO_CONTEXT): AdvanceResult {
+  const waiting = state.waiting;
+  if (state.status === 'active' && input.type === 'tick' && state.nodeId !== null && input.now >= state.nodeEnteredAt) {
+    // Not left by the engine itself; resume by arriving at the node again, at the time it was reached.
+    const run = new Run(prepare(graph), state, lead, ctx);
+    run.next = state.nodeId;
+    proceed(run, state.nodeEnteredAt);
+    catchUp(run, input.now);
+    return run.result();
+  }
+  if (state.status !== 'waiting' || waiting === null) return unchanged(state, lead);
+
+  if (input.type === 'tick') {
+    if (waiting.until === null || waiting.until > input.now) return unchanged(state, lead);
+    const run = new Run(prepare(graph), state, lead, ctx);
+    catchUp(run, input.now);
+    return run.result();
+  }
+
+  const event = input.event;
+  const at = Math.min(Math.max(event.at, state.nodeEnteredAt), input.now);
+  const deadlinePassed = waiting.until !== null && waiting.until <= at;
+  const prepared = prepare(graph);
+  if (!deadlinePassed) {
+    const node = state.nodeId === null ? undefined : prepared.nodes.get(state.nodeId);
+    if (node === undefined || !waiting.events.includes(event.kind) || !accepts(node, event, state)) return unchanged(state, lead);
+  }
+  const run = new Run(prepared, state, lead, ctx);
+  // Deadlines before the event come first, as they would have for a runtime on time.
+  catchUp(run, at);
+  const node = run.current;
+  if (run.status === 'waiting' && node !== null && run.waiting!.events.includes(event.kind) && accepts(node, event, run)) {
+    const when = Math.max(at, run.nodeEnteredAt);
+    if (!goalReached(run, when)) {
+      node.handler.event!(run, node, event, when);
+      proceed(run, when);
+    }
+  }
+  catchUp(run, input.now);
+  return run.result();
+}
+
+function accepts(node: PreparedNode, event: LeadEvent, view: EventView): boolean {
+  return node.handler.accepts !== undefined && node.handler.event !== undefined && node.handler.accepts(node, event, view);
+}
+
+function unchanged(state: EnrollmentState, lead: LeadView): AdvanceResult {
+  return { state, effects: [], trace: [], next: nextOf(state), lead, transitions: 0 };
+}
+
+/** Follow outputs from node to node at logical time `at` until the lead waits or the enrollment ends. */
+function proceed(run: Run, at: Millis): void {
+  const nodes = run.prepared.nodes;
+  while (run.next !== null) {
+    const id = run.next;
+    run.next = null;
+    if (run.transitions >= run.maxTransitions) {
+      return run.end('failed', { code: 'loopGuard', transitions: run.transitions }, at, 'loopGuard');
+    }
+    const node = nodes.get(id);
+    if (node === undefined) return run.end('failed', { code: 'missingNode', nodeId: id }, at, 'missingNode');
+    run.arriveAt(node, at);
+    if (goalReached(run, at)) return;
+    node.handler.arrive(run, node, at);
+  }
+}
+
+/** End every wait whose time has come by `limit`, each at its own `until`, and follow on from there. */
+function catchUp(run: Run, limit: Millis): void {
+  while (run.status === 'waiting') {
+    const until = run.waiting!.until;
+    if (until === null || until > limit) return;
+    const node = run.current;
+    if (node === null || node.handler.wake === undefined) {
+      return run.end('failed', { code: 'missingNode', nodeId: run.nodeId ?? '' }, until, 'missingNode');
+    }
+    if (run.transitions >= run.maxTransitions) {
+      return run.end('failed', { code: 'loopGuard', transitions: run.transitions }, until, 'loopGuard');
+    }
+    if (goalReached(run, until)) return;
+    node.handler.wake(run, node, until);
+    proceed(run, until);
+  }
+}
+
+/** The scenario's exit goals, checked whenever the lead moves: a match ends the enrollment as completed. */
+function goalReached(run: Run, at: Millis): boolean {
+  const goals = run.prepared.goals;
+  if (goals.length === 0) return false;
+  const scope = run.scope(at);
+  for (let i = 0; i < goals.length; i++) {
+    const { goal, test } = goals[i]!;
+    const values: LookedAt = {};
+    if (test(run.lead, scope, values)) {
+      run.emit({ type: 'goalReached', key: run.key(), nodeId: run.nodeId, productLine: run.productLine, goal: goal.id });
+      run.finish('completed', { code: 'goal', goal: goal.id, values }, at);
+      return true;
+    }
+  }
+  return false;
+}

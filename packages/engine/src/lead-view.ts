@@ -1,0 +1,58 @@
+import type { LeadChange } from '@nurtureflow/scenario';
+import { own } from './field-test.ts';
+import type { LeadView, Millis, ProductStanding } from './types.ts';
+
+/** A product line the lead has no standing in reads as score 0, prospect. */
+export const NO_STANDING: ProductStanding = Object.freeze({ score: 0, rank: null, stage: 'prospect', hot: false, unsubscribed: false });
+
+/** The lead's standing in a product line, or the empty one. */
+export function standingOf(lead: LeadView, productLine: string): ProductStanding {
+  return own(lead.products, productLine) ?? NO_STANDING;
+}
+
+/** A lead view the engine may change: a shallow copy, taken once per advance and only when a node changes the lead. */
+export type WorkingLead = { -readonly [K in keyof LeadView]: LeadView[K] };
+
+/** Copy of the lead, its nested collections still shared (each change replaces the one it touches). */
+export function copyLead(lead: LeadView): WorkingLead {
+  return { ...lead };
+}
+
+/** Replace one product line's standing. */
+export function setStanding(lead: WorkingLead, productLine: string, patch: Partial<ProductStanding>): void {
+  lead.products = { ...lead.products, [productLine]: { ...standingOf(lead, productLine), ...patch } };
+}
+
+/** Record a message sent now, so later mails in the same advance count it toward the caps. */
+export function addMessage(lead: WorkingLead, at: Millis, productLine: string): void {
+  lead.messages = [...lead.messages, { at, productLine }];
+}
+
+/** Apply an update node's changes; rank and stage are the scenario's product line's. */
+export function applyChanges(lead: WorkingLead, productLine: string, changes: readonly LeadChange[]): void {
+  for (const c of changes) {
+    switch (c.op) {
+      case 'setAttribute':
+        lead.attributes = { ...lead.attributes, [c.key]: c.value };
+        break;
+      case 'unsetAttribute':
+        if (Object.hasOwn(lead.attributes, c.key)) {
+          const { [c.key]: _gone, ...rest } = lead.attributes;
+          lead.attributes = rest;
+        }
+        break;
+      case 'setRank':
+        setStanding(lead, productLine, { rank: c.rank });
+        break;
+      case 'setStage':
+        setStanding(lead, productLine, { stage: c.stage });
+        break;
+      case 'addTag':
+        if (!lead.tags.includes(c.tag)) lead.tags = [...lead.tags, c.tag];
+        break;
+      case 'removeTag':
+        if (lead.tags.includes(c.tag)) lead.tags = lead.tags.filter((t) => t !== c.tag);
+        break;
+    }
+  }
+}

@@ -1,0 +1,95 @@
+import type { EmailNode } from '@nurtureflow/scenario';
+import { quietHoursEnd } from '../calendar.ts';
+import { standingOf } from '../lead-view.ts';
+import type { Run } from '../run.ts';
+import type { LeadView, Millis, Reason } from '../types.ts';
+import type { NodeHandler, PreparedNode } from './handler.ts';
+import { NO_EVENTS } from './shared.ts';
+
+const DAY = 86_400_000;
+const WEEK = 7 * DAY;
+const SENT: Reason = Object.freeze({ code: 'sent' });
+const UNSUBSCRIBED: Reason = Object.freeze({ code: 'skipped', why: 'unsubscribed' });
+const UNSUBSCRIBED_ALL: Reason = Object.freeze({ code: 'skipped', why: 'unsubscribedAll' });
+const CAPPED: Reason = Object.freeze({ code: 'skipped', why: 'frequencyCap' });
+
+/**
+ * An e-mail, checked at the moment it would be sent (on arrival and again whenever a deferral
+ * ends): unsubscribed → `skipped`; quiet hours → wait for their end; a frequency cap reached →
+ * `skipped` or wait for room, as the node says; else send and take `sent`.
+ */
+export const email: NodeHandler<EmailNode> = {
+  arrive: attempt,
+  wake: attempt,
+};
+
+function attempt(run: Run, p: PreparedNode<EmailNode>, at: Millis): void {
+  const node = p.node;
+  const line = run.productLine;
+  const lead = run.lead;
+  if (lead.unsubscribedAll) return run.take('skipped', UNSUBSCRIBED_ALL, at);
+  if (standingOf(lead, line).unsubscribed) return run.take('skipped', UNSUBSCRIBED, at);
+
+  if (node.respectQuietHours) {
+    const quiet = run.graph.settings.quietHours ?? run.ctx.productLines?.[line]?.quietHours;
+    if (quiet !== undefined) {
+      const until = quietHoursEnd(run.graph.settings, quiet, at);
+      if (until !== null) return run.stay(until, NO_EVENTS, 'quietHours', { code: 'deferred', why: 'quietHours', until }, at);
+    }
+  }
+
+  const room = capRoom(run, lead, at);
+  if (room !== null) {
+    if (node.onCap === 'skip') return run.take('skipped', CAPPED, at);
+    return run.stay(room, NO_EVENTS, 'frequencyCap', { code: 'deferred', why: 'frequencyCap', until: room }, at);
+  }
+
+  run.emit({ type: 'sendEmail', key: run.key(), nodeId: p.id, productLine: line, template: node.template, subject: node.subject ?? null });
+  run.recordMessage(at);
+  run.take('sent', SENT, at);
+}
+
+function least(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? b : b === undefined ? a : Math.min(a, b);
+}
+
+/**
+ * Null when a message may go out at `at`; else when there will be room again: for every cap
+ * reached, the time the message that must leave its rolling window leaves it. Messages after `at`
+ * are not counted, so a late advance decides as an on-time one would have.
+ */
+function capRoom(run: Run, lead: LeadView, at: Millis): Millis | null {
+  const own = run.graph.settings.frequencyCaps;
+  const extra = run.ctx.productLines?.[run.productLine]?.frequencyCaps;
+  const lineWeek = least(own.perWeek, extra?.perWeek);
+  const lineDay = least(own.perDay, extra?.perDay);
+  const allWeek = run.ctx.globalCaps?.perWeek;
+  const allDay = run.ctx.globalCaps?.perDay;
+  if (lineWeek === undefined && lineDay === undefined && allWeek === undefined && allDay === undefined) return null;
+
+  const line: Millis[] = [];
+  const all: Millis[] = [];
+  for (const m of lead.messages) {
+    if (m.at > at || m.at <= at - WEEK) continue;
+    all.push(m.at);
+    if (m.productLine === run.productLine) line.push(m.at);
+  }
+  let room: Millis | null = null;
+  const check = (times: Millis[], cap: number | undefined, window: number) => {
+    if (cap === undefined) return;
+    const start = at - window;
+    let first = 0;
+    while (first < times.length && times[first]! <= start) first++;
+    const count = times.length - first;
+    if (count < cap) return;
+    const free = times[first + count - cap]! + window;
+    if (room === null || free > room) room = free;
+  };
+  line.sort((a, b) => a - b);
+  all.sort((a, b) => a - b);
+  check(line, lineWeek, WEEK);
+  check(line, lineDay, DAY);
+  check(all, allWeek, WEEK);
+  check(all, allDay, DAY);
+  return room;
+}

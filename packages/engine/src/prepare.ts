@@ -1,0 +1,38 @@
+import type { ExitGoal, Graph, GraphNode, TriggerNode } from '@nurtureflow/scenario';
+import { compileCondition, type ConditionTest } from './conditions.ts';
+import type { NodeHandler, PreparedNode } from './nodes/handler.ts';
+import { HANDLERS } from './nodes/index.ts';
+
+/** Everything the engine derives from a graph once: node lookups, handlers, compiled conditions. */
+export interface PreparedGraph {
+  graph: Graph;
+  nodes: ReadonlyMap<string, PreparedNode>;
+  triggers: readonly { id: string; node: TriggerNode }[];
+  goals: readonly { goal: ExitGoal; test: ConditionTest }[];
+}
+
+const cache = new WeakMap<Graph, PreparedGraph>();
+
+/** The prepared form of a parsed graph, computed once per graph object (graphs are never mutated). */
+export function prepare(graph: Graph): PreparedGraph {
+  let prepared = cache.get(graph);
+  if (prepared === undefined) {
+    prepared = build(graph);
+    cache.set(graph, prepared);
+  }
+  return prepared;
+}
+
+function build(graph: Graph): PreparedGraph {
+  const nodes = new Map<string, PreparedNode>();
+  const triggers: { id: string; node: TriggerNode }[] = [];
+  for (const id of Object.keys(graph.nodes)) {
+    const node = graph.nodes[id]!;
+    const handler = HANDLERS[node.kind] as NodeHandler<GraphNode>;
+    const outputs = new Map<string, string | null>(Object.entries(node.outputs));
+    nodes.set(id, { id, node, outputs, handler, aux: handler.prepare?.(node, graph) });
+    if (node.kind === 'trigger') triggers.push({ id, node });
+  }
+  const goals = graph.goals.map((goal) => ({ goal, test: compileCondition(goal.condition) }));
+  return { graph, nodes, triggers, goals };
+}

@@ -1,0 +1,209 @@
+import type { Graph, LeadChange } from '@nurtureflow/scenario';
+import type { ConditionScope } from './conditions.ts';
+import { addMessage, applyChanges, copyLead, setStanding, standingOf, type WorkingLead } from './lead-view.ts';
+import type { PreparedNode } from './nodes/handler.ts';
+import type { PreparedGraph } from './prepare.ts';
+import { rankFor } from './scoring.ts';
+import type {
+  AdvanceResult,
+  Effect,
+  EngineContext,
+  EnrollmentState,
+  EnrollmentStatus,
+  LeadView,
+  Millis,
+  Reason,
+  TraceEntry,
+  WaitReason,
+  Waiting,
+} from './types.ts';
+
+/**
+ * One advance in progress: the enrollment's fields being changed, the working lead view, and the
+ * effects and history rows produced. Mutable inside, so the hot path allocates only what it returns.
+ */
+export class Run {
+  readonly graph: Graph;
+  readonly id: string;
+  readonly leadId: string;
+  readonly productLine: string;
+  readonly scenarioId: string;
+  readonly version: number;
+  readonly enteredAt: Millis;
+  readonly maxTransitions: number;
+
+  status: EnrollmentStatus;
+  nodeId: string | null;
+  nodeEnteredAt: Millis;
+  seq: number;
+  waiting: Waiting | null;
+  attempts: number;
+  pendingKey: string | null;
+  endedAt: Millis | null;
+  endReason: string | null;
+
+  /** The node the lead is at. */
+  current: PreparedNode | null;
+  /** The node to arrive at next, set by `take`. */
+  next: string | null = null;
+  lead: LeadView;
+  readonly effects: Effect[] = [];
+  readonly trace: TraceEntry[] = [];
+  transitions = 0;
+  private leadIsOwn = false;
+  private effectIndex = 0;
+
+  constructor(
+    readonly prepared: PreparedGraph,
+    state: EnrollmentState,
+    lead: LeadView,
+    readonly ctx: EngineContext,
+  ) {
+    this.graph = prepared.graph;
+    this.id = state.id;
+    this.leadId = state.leadId;
+    this.productLine = state.productLine;
+    this.scenarioId = state.scenarioId;
+    this.version = state.version;
+    this.enteredAt = state.enteredAt;
+    this.maxTransitions = ctx.maxTransitions ?? 1000;
+    this.status = state.status;
+    this.nodeId = state.nodeId;
+    this.nodeEnteredAt = state.nodeEnteredAt;
+    this.seq = state.seq;
+    this.waiting = state.waiting;
+    this.attempts = state.attempts;
+    this.pendingKey = state.pendingKey;
+    this.endedAt = state.endedAt;
+    this.endReason = state.endReason;
+    this.current = state.nodeId === null ? null : (prepared.nodes.get(state.nodeId) ?? null);
+    this.lead = lead;
+  }
+
+  /** A key for the next effect: `${enrollment}:${row seq}:${index}`, unique forever and identical on replay. */
+  key(): string {
+    return `${this.id}:${this.seq + 1}:${this.effectIndex++}`;
+  }
+
+  /** Queue an effect (built with `key()`); returns its key. */
+  emit(effect: Effect): string {
+    this.effects.push(effect);
+    return effect.key;
+  }
+
+  private row(at: Millis, output: string | null, to: string | null, reason: Reason): void {
+    const seq = ++this.seq;
+    this.effectIndex = 0;
+    this.trace.push({ seq, at, nodeId: this.nodeId, output, to, reason });
+  }
+
+  /** The lead reaches a node: it becomes the current one, with nothing pending. */
+  arriveAt(node: PreparedNode, at: Millis): void {
+    this.current = node;
+    this.nodeId = node.id;
+    this.nodeEnteredAt = at;
+    this.status = 'active';
+    this.waiting = null;
+    this.attempts = 0;
+    this.pendingKey = null;
+  }
+
+  /** Leave the current node by an output; an unconnected output completes the enrollment. */
+  take(output: string, reason: Reason, at: Millis): void {
+    const to = this.current?.outputs.get(output) ?? null;
+    this.transitions++;
+    this.row(at, output, to, reason);
+    if (to === null) this.end('completed', { code: 'unconnected', output }, at, 'unconnected');
+    else this.next = to;
+  }
+
+  /** Wait at the current node until a time and/or for some event kinds. */
+  stay(until: Millis | null, events: readonly string[], why: WaitReason, reason: Reason, at: Millis): void {
+    this.status = 'waiting';
+    this.waiting = { until, events, reason: why };
+    this.row(at, null, null, reason);
+  }
+
+  /** A node ends the enrollment (exit, goal, move): one transition. */
+  finish(status: 'completed' | 'exited' | 'failed', reason: Reason, at: Millis): void {
+    this.transitions++;
+    this.end(status, reason, at, reason.code);
+  }
+
+  /** End without a node's decision (missing node, loop guard). */
+  end(status: 'completed' | 'exited' | 'failed', reason: Reason, at: Millis, endReason: string): void {
+    this.row(at, null, null, reason);
+    this.status = status;
+    this.waiting = null;
+    this.pendingKey = null;
+    this.endedAt = at;
+    this.endReason = endReason;
+    this.next = null;
+  }
+
+  /** The scope conditions are evaluated in at logical time `at`. */
+  scope(at: Millis): ConditionScope {
+    return { productLine: this.productLine, now: at, settings: this.graph.settings };
+  }
+
+  private writable(): WorkingLead {
+    if (!this.leadIsOwn) {
+      this.lead = copyLead(this.lead);
+      this.leadIsOwn = true;
+    }
+    return this.lead as WorkingLead;
+  }
+
+  /** Count a message sent at `at` in the working lead view. */
+  recordMessage(at: Millis): void {
+    addMessage(this.writable(), at, this.productLine);
+  }
+
+  /** Move the score in the working view; rank and hot follow when the product line's scoring is known. */
+  addScore(points: number): void {
+    const lead = this.writable();
+    const score = standingOf(lead, this.productLine).score + points;
+    const scoring = this.ctx.scoring?.[this.productLine];
+    if (scoring === undefined) setStanding(lead, this.productLine, { score });
+    else setStanding(lead, this.productLine, { score, rank: rankFor(scoring, score), hot: score >= scoring.hotThreshold });
+  }
+
+  /** Apply an update node's changes to the working view. */
+  applyChanges(changes: readonly LeadChange[]): void {
+    applyChanges(this.writable(), this.productLine, changes);
+  }
+
+  /** The enrollment as it now stands. */
+  state(): EnrollmentState {
+    return {
+      id: this.id,
+      leadId: this.leadId,
+      productLine: this.productLine,
+      scenarioId: this.scenarioId,
+      version: this.version,
+      status: this.status,
+      nodeId: this.nodeId,
+      enteredAt: this.enteredAt,
+      nodeEnteredAt: this.nodeEnteredAt,
+      seq: this.seq,
+      waiting: this.waiting,
+      attempts: this.attempts,
+      pendingKey: this.pendingKey,
+      endedAt: this.endedAt,
+      endReason: this.endReason,
+    };
+  }
+
+  /** The advance's result. */
+  result(): AdvanceResult {
+    const state = this.state();
+    return { state, effects: this.effects, trace: this.trace, next: nextOf(state), lead: this.lead, transitions: this.transitions };
+  }
+}
+
+/** What happens next for an enrollment in this state. */
+export function nextOf(state: EnrollmentState): AdvanceResult['next'] {
+  if (state.status === 'waiting' && state.waiting !== null) return { type: 'wait', waiting: state.waiting };
+  if (state.status === 'completed' || state.status === 'exited' || state.status === 'failed') return { type: 'done', status: state.status };
+  return { type: 'wait', waiting: { until: state.nodeEnteredAt, events: [], reason: 'wait' } };
+}
