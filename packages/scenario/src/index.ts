@@ -8,3 +8,4 @@ export * from './nodes/index.ts';
 export * from './problems.ts';
 export * from './product-line.ts';
 export * from './validate/index.ts';
+export * from './editor/index.ts';
