@@ -9,3 +9,4 @@ export * from './problems.ts';
 export * from './product-line.ts';
 export * from './validate/index.ts';
 export * from './editor/index.ts';
+export * from './json-schema.ts';
