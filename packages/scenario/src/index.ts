@@ -10,3 +10,4 @@ export * from './product-line.ts';
 export * from './validate/index.ts';
 export * from './editor/index.ts';
 export * from './json-schema.ts';
+export * from './upgrade/index.ts';
