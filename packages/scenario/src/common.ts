@@ -5,7 +5,9 @@ export const idSchema = z
   .string()
   .min(1, { error: 'must not be empty' })
   .max(64, { error: 'must be at most 64 characters' })
-  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, { error: 'may contain only letters, digits, "_", "-" and "."' });
+  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, { error: 'may contain only letters, digits, "_", "-" and "."' })
+  // Ids become object keys everywhere; this one would replace the object's prototype instead.
+  .refine((id) => id !== '__proto__', { error: 'is a reserved name' });
 
 /** Product line slugs, e.g. `crm-cloud`; lowercase so they are safe in URLs and keys. */
 export const productLineIdSchema = z

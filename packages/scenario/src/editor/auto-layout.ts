@@ -25,7 +25,7 @@ export function autoPositions(nodes: Readonly<Record<string, LayoutNode>>, place
   const depth = new Map<string, number>();
   const queue: string[] = [];
   for (const id of ids) {
-    if (nodes[id]?.kind === 'trigger') {
+    if (Object.hasOwn(nodes, id) && nodes[id]?.kind === 'trigger') {
       depth.set(id, 0);
       queue.push(id);
     }
@@ -35,7 +35,7 @@ export function autoPositions(nodes: Readonly<Record<string, LayoutNode>>, place
     const outputs = nodes[id]?.outputs ?? {};
     for (const name of Object.keys(outputs).sort(byCodeUnit)) {
       const to = outputs[name];
-      if (typeof to === 'string' && nodes[to] !== undefined && !depth.has(to)) {
+      if (typeof to === 'string' && Object.hasOwn(nodes, to) && !depth.has(to)) {
         depth.set(to, (depth.get(id) as number) + 1);
         queue.push(to);
       }
@@ -49,13 +49,13 @@ export function autoPositions(nodes: Readonly<Record<string, LayoutNode>>, place
   const y0 = placedPoints.length > 0 ? Math.min(...placedPoints.map((p) => p.y)) : 0;
 
   const rows = new Map<number, number>();
-  const layout: Layout = {};
+  const positions: [string, { x: number; y: number }][] = [];
   for (const id of order) {
     if (Object.hasOwn(placed, id)) continue;
     const column = depth.get(id) ?? lastColumn;
     const row = rows.get(column) ?? 0;
     rows.set(column, row + 1);
-    layout[id] = { x: x0 + column * COLUMN_WIDTH, y: y0 + row * ROW_HEIGHT };
+    positions.push([id, { x: x0 + column * COLUMN_WIDTH, y: y0 + row * ROW_HEIGHT }]);
   }
-  return layout;
+  return Object.fromEntries(positions);
 }

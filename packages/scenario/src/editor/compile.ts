@@ -32,18 +32,18 @@ export function compile(doc: EditorDocumentInput, refs: References = {}): Compil
   const problems: Problem[] = [];
   const { nodes: editorNodes, edges, ...fields } = doc;
 
-  const nodes: Record<string, Record<string, unknown> & { kind: string; outputs: Record<string, string | null> }> = {};
+  // Maps, not objects, so that no id or output name (even `__proto__`) is special.
+  const nodes = new Map<string, { body: Record<string, unknown>; kind: string; outputs: Map<string, string | null> }>();
   const positions = new Map<string, { x: number; y: number; auto: boolean }>();
   editorNodes.forEach((n, i) => {
-    if (Object.hasOwn(nodes, n.id)) {
+    if (nodes.has(n.id)) {
       problems.push(problem('SCN011', 'error', n.id, 'id',
         `Two nodes on the canvas have the id "${n.id}"; only the first is kept (node ${i + 1} in the document).`,
         `キャンバス上に id が「${n.id}」のノードが複数あります。最初のものだけが使われます（文書内の ${i + 1} 番目のノード）。`));
       return;
     }
-    const outputs: Record<string, string | null> = {};
-    for (const name of n.openOutputs ?? []) outputs[name] = null;
-    nodes[n.id] = { ...structuredClone(n.data), kind: n.type, outputs };
+    const outputs = new Map<string, string | null>((n.openOutputs ?? []).map((name) => [name, null]));
+    nodes.set(n.id, { body: structuredClone(n.data), kind: n.type, outputs });
     positions.set(n.id, { x: n.position.x, y: n.position.y, auto: n.autoPlaced === true });
   });
 
@@ -55,22 +55,22 @@ export function compile(doc: EditorDocumentInput, refs: References = {}): Compil
         `キャンバス上に id が「${e.id}」の接続が複数あります。`));
     }
     edgeIds.add(e.id);
-    const source = nodes[e.source];
+    const source = nodes.get(e.source);
     if (!source) {
       problems.push(problem('SCN021', 'error', null, `edges.${i}.source`,
         `A connection starts from node "${e.source}", which is not on the canvas; it is ignored.`,
         `キャンバスにないノード「${e.source}」から始まる接続があります。この接続は無視されます。`));
       return;
     }
-    const who = nodeLabel(e.source, typeof source.name === 'string' ? source.name : undefined);
-    const output = e.sourceHandle ?? soleOutput(source);
+    const who = nodeLabel(e.source, typeof source.body.name === 'string' ? source.body.name : undefined);
+    const output = e.sourceHandle ?? soleOutput({ ...source.body, kind: source.kind, outputs: {} });
     if (output === undefined) {
       problems.push(problem('SCN005', 'error', e.source, 'outputs',
         `A connection from ${who.en} does not say which output it leaves from; reconnect it from one of the node's outputs.`,
         `${who.ja}からの接続に出力が指定されていません。ノードの出力からつなぎ直してください。`));
       return;
     }
-    const existing = source.outputs[output];
+    const existing = source.outputs.get(output);
     if (typeof existing === 'string') {
       const out = outputLabel(source.kind, output);
       problems.push(problem('SCN020', 'error', e.source, `outputs.${output}`,
@@ -78,19 +78,23 @@ export function compile(doc: EditorDocumentInput, refs: References = {}): Compil
         `${who.ja}の${out.ja}出力が複数のノードにつながっています。リードの行き先は1つなので「${existing}」への接続だけが使われます。行き先を分けるには条件分岐かランダム分岐を使ってください。`));
       return;
     }
-    source.outputs[output] = e.target;
+    source.outputs.set(output, e.target);
   });
 
-  const placed: Layout = {};
-  for (const [id, p] of positions) if (!p.auto) placed[id] = { x: p.x, y: p.y };
-  const auto = autoPositions(nodes, placed);
-  const layout: Layout = {};
-  for (const [id, p] of positions) {
-    const a = auto[id];
-    if (p.auto && a && a.x === p.x && a.y === p.y) continue;
-    layout[id] = { x: p.x, y: p.y };
-  }
+  const graphNodes: Record<string, NodeInput> = Object.fromEntries(
+    [...nodes].map(([id, n]) => [id, { ...n.body, kind: n.kind, outputs: Object.fromEntries(n.outputs) } as NodeInput]),
+  );
+  const placed: Layout = Object.fromEntries([...positions].filter(([, p]) => !p.auto).map(([id, p]) => [id, { x: p.x, y: p.y }]));
+  const auto = autoPositions(graphNodes, placed);
+  const layout: Layout = Object.fromEntries(
+    [...positions]
+      .filter(([id, p]) => {
+        const a = auto[id];
+        return !(p.auto && a && a.x === p.x && a.y === p.y);
+      })
+      .map(([id, p]) => [id, { x: p.x, y: p.y }]),
+  );
 
-  const graph = { ...structuredClone(fields), nodes: nodes as Record<string, NodeInput>, layout } as GraphInput;
+  const graph = { ...structuredClone(fields), nodes: graphNodes, layout } as GraphInput;
   return { graph, problems: sortProblems([...problems, ...validate(graph, refs)]) };
 }

@@ -126,8 +126,9 @@ export function upgradeV0(doc: Json): StepResult {
         'この形式バージョン 0 のシナリオでは、nodes はノードのリストである必要があります。')],
     };
   }
-  const nodes: Json = {};
-  const layout: Json = {};
+  // Maps, so that no node id (even `__proto__`) is special.
+  const nodes = new Map<string, Json>();
+  const layout = new Map<string, unknown>();
   doc.nodes.forEach((raw: unknown, i: number) => {
     if (!isRecord(raw) || typeof raw.id !== 'string' || raw.id === '') {
       problems.push(problem('SCN001', 'error', null, `nodes.${i}.id`,
@@ -136,14 +137,14 @@ export function upgradeV0(doc: Json): StepResult {
       return;
     }
     const n = raw as NodeV0;
-    if (Object.hasOwn(nodes, n.id)) {
+    if (nodes.has(n.id)) {
       problems.push(problem('SCN011', 'error', n.id, `nodes.${i}.id`,
         `Two nodes of this version 0 scenario have the id "${n.id}"; give each node its own id before upgrading.`,
         `この形式バージョン 0 のシナリオに id が「${n.id}」のノードが複数あります。変換の前にノードごとに別の id を付けてください。`));
       return;
     }
-    nodes[n.id] = nodeFromV0(n);
-    if (n.position !== undefined) layout[n.id] = n.position;
+    nodes.set(n.id, nodeFromV0(n));
+    if (n.position !== undefined) layout.set(n.id, n.position);
   });
   if (problems.length > 0) return { ok: false, problems };
 
@@ -165,7 +166,7 @@ export function upgradeV0(doc: Json): StepResult {
       next.settings = { ...other, ...(tz !== undefined ? { timezone: tz } : {}) };
     } else next.settings = settings;
   }
-  next.nodes = nodes;
-  next.layout = layout;
+  next.nodes = Object.fromEntries(nodes);
+  next.layout = Object.fromEntries(layout);
   return { ok: true, doc: next };
 }

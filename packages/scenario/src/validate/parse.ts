@@ -53,11 +53,8 @@ type EnvelopeKey = keyof typeof envelopeShape;
 
 function readBroken(raw: unknown): BrokenNode {
   const kind = isRecord(raw) && typeof raw.kind === 'string' ? raw.kind : undefined;
-  const outputs: Record<string, string> = {};
-  if (isRecord(raw) && isRecord(raw.outputs)) {
-    for (const [name, target] of Object.entries(raw.outputs)) if (typeof target === 'string') outputs[name] = target;
-  }
-  return { kind, outputs };
+  const outputs = isRecord(raw) && isRecord(raw.outputs) ? Object.entries(raw.outputs).filter((e): e is [string, string] => typeof e[1] === 'string') : [];
+  return { kind, outputs: Object.fromEntries(outputs) };
 }
 
 function nameOf(raw: unknown): string | undefined {

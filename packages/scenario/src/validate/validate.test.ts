@@ -435,3 +435,13 @@ describe('validate: order', () => {
     expect(validate(g).map((p) => p.nodeId)).toEqual(['a', 'a', 'c', 'c', 'c', 'c', 'm', 'z']);
   });
 });
+
+describe('validate: reserved ids', () => {
+  it('a node called __proto__ is SCN001 on its id, since it cannot be a key of the nodes map', () => {
+    const doc = JSON.parse(
+      '{"format":"nurtureflow.scenario","formatVersion":1,"productLine":"crm","scenarioId":"s","version":1,"name":"n","nodes":{"t":{"kind":"trigger","trigger":{"type":"manual"},"outputs":{"next":"x"}},"x":{"kind":"exit"},"__proto__":{"kind":"exit"}}}',
+    );
+    expect(codes(validate(doc))).toEqual(['SCN001 __proto__ id', 'SCN006 __proto__ ']);
+    expect(validate(doc)[0]?.message.ja).toBe('ノード「__proto__」の id は予約された名前のため使えません。');
+  });
+});

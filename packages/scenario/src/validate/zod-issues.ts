@@ -100,6 +100,7 @@ const CUSTOM: [RegExp, (m: RegExpMatchArray) => Translation][] = [
   [/^must not be empty$/, () => ({ ja: '空にはできません' })],
   [/^must not be negative$/, () => ({ ja: 'マイナスにはできません' })],
   [/^is too large$/, () => ({ ja: '大きすぎます' })],
+  [/^is a reserved name$/, () => ({ ja: '予約された名前のため使えません' })],
   [/^must be a whole number$/, () => ({ ja: '整数にしてください' })],
   [/^must be a number$/, () => ({ ja: '数値にしてください' })],
   [/^must be at least (\S+)$/, (m) => ({ ja: `${m[1]}以上にしてください` })],
