@@ -48,7 +48,8 @@ export function enter(
  * Moves an enrollment on for a tick or an event. A tick before the wait's end, or an event the
  * node does not wait for, changes nothing. Time inside is logical: a wait that ended is left at its
  * `until` however late the tick, and an event counts at its own time (kept within the node's
- * stay), so a late runtime and the simulator arrive at the same state and effects.
+ * stay; deadlines before it are taken first), so a late runtime and the simulator arrive at the
+ * same state and effects.
  */
 export function advance(graph: Graph, state: EnrollmentState, input: EngineInput, lead: LeadView, ctx: EngineContext = NO_CONTEXT): AdvanceResult {
   const waiting = state.waiting;
@@ -88,7 +89,9 @@ export function advance(graph: Graph, state: EnrollmentState, input: EngineInput
       proceed(run, when);
     }
   }
-  catchUp(run, input.now);
+  // Only up to the event's time: a later deadline is the next tick's, so an event delivered late
+  // cannot overtake another event that happened before that deadline but has not arrived yet.
+  catchUp(run, at);
   return run.result();
 }
 
