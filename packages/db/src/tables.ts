@@ -1,0 +1,174 @@
+// The row types kysely checks queries against, one interface per table, matching the migrations.
+// Columns read as what both drivers return (see type-parsers.ts): timestamptz → Date, int → number,
+// jsonb → its JS value, text[] → string[].
+import type { ColumnType, Generated } from 'kysely';
+import type { Effect, EnrollmentState, EnrollmentStatus, Reason } from '@nurtureflow/engine';
+
+export type JsonPrimitive = string | number | boolean | null;
+export type JsonValue = JsonPrimitive | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+/**
+ * A jsonb column read as `S` and written as `I`. Objects are written as they are (the drivers
+ * JSON-encode them); JSON objects whose shape belongs to another package (a graph, settings) read as
+ * plain JSON and are parsed with that package's schema, since stored rows may predate its format.
+ */
+export type Jsonb<S, I = S> = ColumnType<S, I, I>;
+
+/** A jsonb column with a database default: optional on insert. */
+export type JsonbWithDefault<S, I = S> = ColumnType<S, I | undefined, I>;
+
+/** A timestamptz column. */
+export type Timestamp = ColumnType<Date, Date, Date>;
+
+/** A timestamptz column defaulting to now(). */
+export type TimestampDefaultNow = ColumnType<Date, Date | undefined, Date>;
+
+export type ScenarioStatus = 'draft' | 'active' | 'paused' | 'archived';
+export type OutboxStatus = 'pending' | 'sent' | 'done' | 'failed' | 'skipped';
+
+export interface ProductLinesTable {
+  id: string;
+  name: string;
+  settings: JsonbWithDefault<JsonObject, object>;
+  created_at: TimestampDefaultNow;
+  updated_at: TimestampDefaultNow;
+}
+
+export interface ScenariosTable {
+  id: string;
+  product_line: string;
+  name: string;
+  status: ColumnType<ScenarioStatus, ScenarioStatus | undefined, ScenarioStatus>;
+  /** The editor's document in whatever state it is, valid or not. */
+  draft: JsonbWithDefault<JsonObject, object>;
+  published_version: number | null;
+  created_at: TimestampDefaultNow;
+  updated_at: TimestampDefaultNow;
+}
+
+export interface ScenarioVersionsTable {
+  scenario_id: string;
+  version: number;
+  /** The compiled graph, immutable once published; may be an older format version. */
+  graph: Jsonb<JsonObject, object>;
+  note: ColumnType<string, string | undefined, string>;
+  published_at: TimestampDefaultNow;
+}
+
+export interface LeadsTable {
+  id: string;
+  email: string | null;
+  email_norm: string | null;
+  phone_norm: string | null;
+  company_norm: string | null;
+  name_norm: string | null;
+  attributes: JsonbWithDefault<JsonObject, object>;
+  tags: JsonbWithDefault<string[], readonly string[]>;
+  unsubscribed_all: Generated<boolean>;
+  /** Set when this lead was merged (名寄せ) into another; the row is kept for history. */
+  merged_into: string | null;
+  created_at: TimestampDefaultNow;
+  updated_at: TimestampDefaultNow;
+}
+
+export interface LeadMergesTable {
+  /** The surviving lead. */
+  lead_id: string;
+  merged_lead_id: string;
+  /** Which key matched: 'email', 'phone', 'companyName', 'manual'. */
+  matched_by: string;
+  /** The merged lead as it was, so a merge can be explained and undone by hand. */
+  snapshot: Jsonb<JsonObject, object>;
+  at: TimestampDefaultNow;
+}
+
+export interface LeadProductsTable {
+  lead_id: string;
+  product_line: string;
+  score: Generated<number>;
+  rank: string | null;
+  stage: ColumnType<string, string | undefined, string>;
+  hot: Generated<boolean>;
+  unsubscribed: Generated<boolean>;
+  last_activity_at: Date | null;
+  hot_at: Date | null;
+}
+
+export interface EventsTable {
+  lead_id: string;
+  /** Client-supplied; ingestion is idempotent by (lead_id, id). */
+  id: string;
+  kind: string;
+  at: Timestamp;
+  product_line: string | null;
+  scenario_id: string | null;
+  node_id: string | null;
+  effect_key: string | null;
+  data: JsonbWithDefault<JsonObject, object>;
+  received_at: TimestampDefaultNow;
+}
+
+export interface EnrollmentsTable {
+  lead_id: string;
+  id: string;
+  scenario_id: string;
+  version: number;
+  product_line: string;
+  status: EnrollmentStatus;
+  node_id: string | null;
+  /** The engine's state, stored as it is. */
+  state: Jsonb<EnrollmentState>;
+  /** Copied out of the state for the worker's claim query. */
+  wake_at: Date | null;
+  /** Event kinds that wake this enrollment, copied out of the state for event routing. */
+  wait_events: ColumnType<string[] | null, readonly string[] | null | undefined, readonly string[] | null>;
+  claimed_by: string | null;
+  claimed_until: Date | null;
+  created_at: TimestampDefaultNow;
+  updated_at: TimestampDefaultNow;
+}
+
+export interface EnrollmentHistoryTable {
+  lead_id: string;
+  enrollment_id: string;
+  seq: number;
+  at: Timestamp;
+  node_id: string | null;
+  output: string | null;
+  to_node: string | null;
+  /** Why the step went where it went (the engine's Reason). */
+  reason: Jsonb<Reason>;
+}
+
+export interface OutboxTable {
+  lead_id: string;
+  /** The effect's idempotency key; a channel delivers each key at most once. */
+  key: string;
+  enrollment_id: string;
+  scenario_id: string;
+  product_line: string;
+  type: Effect['type'];
+  /** The effect as the engine emitted it. */
+  payload: Jsonb<Effect>;
+  status: ColumnType<OutboxStatus, OutboxStatus | undefined, OutboxStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: TimestampDefaultNow;
+  last_error: string | null;
+  created_at: TimestampDefaultNow;
+  updated_at: TimestampDefaultNow;
+}
+
+/** Every table, by name, for `Kysely<DB>`. */
+export interface DB {
+  product_lines: ProductLinesTable;
+  scenarios: ScenariosTable;
+  scenario_versions: ScenarioVersionsTable;
+  leads: LeadsTable;
+  lead_merges: LeadMergesTable;
+  lead_products: LeadProductsTable;
+  events: EventsTable;
+  enrollments: EnrollmentsTable;
+  enrollment_history: EnrollmentHistoryTable;
+  outbox: OutboxTable;
+}
