@@ -1,0 +1,38 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { ApiError, errorResponse } from './errors.ts';
+import { Api } from './http/api.ts';
+import type { Runtime } from './runtime.ts';
+
+/** The largest request body the API reads (a 10,000-event batch or a large CSV import fits). */
+export const MAX_BODY_BYTES = 32 * 1024 * 1024;
+
+/** A module that adds one resource's routes. */
+export type Routes = (api: Api, rt: Runtime) => void;
+
+/** Builds the HTTP app: `/api/v1` with every route, its OpenAPI document, one error mapping. */
+export function createApp(rt: Runtime, routes: readonly Routes[]): Hono {
+  const app = new Hono();
+  app.onError((err, c) => errorResponse(err, c));
+  app.notFound((c) => errorResponse(new ApiError(404, 'not_found', `no route for ${c.req.method} ${new URL(c.req.url).pathname}`), c));
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new ApiError(413, 'payload_too_large', `the request body is larger than ${MAX_BODY_BYTES} bytes`);
+      },
+    }),
+  );
+
+  const api = new Api(app, '/api/v1');
+  for (const add of routes) add(api, rt);
+  const doc = api.openapi({
+    title: 'Nurtureflow API',
+    version: '1',
+    description: 'Product lines, scenarios, leads, events, enrollments and the outbox of the Nurtureflow runtime.',
+  });
+  app.get('/api/v1/openapi.json', (c) => c.json(doc));
+  app.get('/api/v1/health', (c) => c.json({ ok: true, dialect: rt.dialect }));
+  return app;
+}
