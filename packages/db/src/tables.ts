@@ -93,6 +93,8 @@ export interface LeadProductsTable {
   unsubscribed: Generated<boolean>;
   last_activity_at: Date | null;
   hot_at: Date | null;
+  /** Points each scoring rule gave today, for rules capped per day: `{ day: 'YYYY-MM-DD', points: { ruleId: n } }`. */
+  daily: JsonbWithDefault<{ day?: string; points?: Record<string, number> }, object>;
 }
 
 export interface EventsTable {
@@ -107,6 +109,8 @@ export interface EventsTable {
   effect_key: string | null;
   data: JsonbWithDefault<JsonObject, object>;
   received_at: TimestampDefaultNow;
+  /** Order of arrival; enrollments read their inbox past their cursor. */
+  seq: Generated<number>;
 }
 
 export interface EnrollmentsTable {
@@ -125,6 +129,8 @@ export interface EnrollmentsTable {
   wait_events: ColumnType<string[] | null, readonly string[] | null | undefined, readonly string[] | null>;
   claimed_by: string | null;
   claimed_until: Date | null;
+  /** The last event seq this enrollment has seen; later events of its wait_events are its inbox. */
+  event_cursor: Generated<number>;
   created_at: TimestampDefaultNow;
   updated_at: TimestampDefaultNow;
 }
