@@ -165,8 +165,15 @@ export interface OutboxTable {
   updated_at: TimestampDefaultNow;
 }
 
+export interface ScheduleRunsTable {
+  scenario_id: string;
+  node_id: string;
+  last_run_at: Timestamp;
+}
+
 /** Every table, by name, for `Kysely<DB>`. */
 export interface DB {
+  schedule_runs: ScheduleRunsTable;
   product_lines: ProductLinesTable;
   scenarios: ScenariosTable;
   scenario_versions: ScenarioVersionsTable;

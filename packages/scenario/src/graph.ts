@@ -103,7 +103,8 @@ export type Graph = z.infer<typeof graphSchema>;
 export type GraphInput = z.input<typeof graphSchema>;
 
 const zoneCache = new Map<string, boolean>();
-function isTimeZone(tz: string): boolean {
+/** True for a time zone name Intl knows (Asia/Tokyo, UTC…). */
+export function isTimeZone(tz: string): boolean {
   let ok = zoneCache.get(tz);
   if (ok === undefined) {
     try {

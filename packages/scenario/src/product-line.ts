@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { eventKindSchema, fieldTestSchema, idSchema, rankSchema } from './common.ts';
-import { frequencyCapsSchema, quietHoursSchema } from './graph.ts';
+import { frequencyCapsSchema, isTimeZone, quietHoursSchema } from './graph.ts';
 
 /** "opened an e-mail +5", "downloaded a whitepaper +20". */
 export const scoringRuleSchema = z.object({
@@ -43,6 +43,11 @@ export type Scoring = z.infer<typeof scoringSchema>;
 
 /** What a product line (商材) owns besides its scenarios. */
 export const productLineSettingsSchema = z.object({
+  /** The time zone the team works in: daily scoring caps count its calendar days. */
+  timezone: z
+    .string()
+    .refine((tz) => isTimeZone(tz), { error: 'must be an IANA time zone such as Asia/Tokyo' })
+    .default('Asia/Tokyo'),
   scoring: scoringSchema.default(() => scoringSchema.parse({})),
   quietHours: quietHoursSchema.optional(),
   frequencyCaps: frequencyCapsSchema.default({}),
