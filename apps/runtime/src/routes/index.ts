@@ -1,4 +1,7 @@
 import type { Routes } from '../app.ts';
+import { productLineRoutes } from './product-lines.ts';
 
 /** Every resource's routes, in the order they appear in the OpenAPI document. */
-export const ALL_ROUTES: Routes[] = [];
+export const ALL_ROUTES: Routes[] = [
+  productLineRoutes,
+];

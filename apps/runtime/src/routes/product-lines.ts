@@ -1,0 +1,60 @@
+// /product-lines: create, list, read and update a product line and its settings.
+import { productLineIdSchema, productLineSettingsSchema } from '@nurtureflow/scenario';
+import { z } from 'zod';
+import type { Routes } from '../app.ts';
+import { createProductLine, getProductLine, listProductLines, updateProductLine } from '../scenarios/product-lines.ts';
+import { nameSchema, refineStorable } from '../scenarios/storable-json.ts';
+
+const tag = 'Product lines';
+
+const settingsSchema = productLineSettingsSchema.superRefine(refineStorable);
+
+const productLineView = z.object({
+  id: z.string(),
+  name: z.string(),
+  settings: productLineSettingsSchema,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+const params = z.object({ id: productLineIdSchema });
+
+const createBody = z.strictObject({
+  id: productLineIdSchema,
+  name: nameSchema,
+  settings: settingsSchema.optional(),
+});
+
+const patchBody = z
+  .strictObject({ name: nameSchema.optional(), settings: settingsSchema.optional() })
+  .refine((b) => b.name !== undefined || b.settings !== undefined, { error: 'give name, settings or both' });
+
+/** Product line routes. Settings are replaced as a whole on PATCH and stored parsed, defaults filled in. */
+export const productLineRoutes: Routes = (api, rt) => {
+  api.route(
+    { method: 'post', path: '/product-lines', summary: 'Create a product line', tag, body: createBody, status: 201, response: productLineView },
+    ({ body }) => createProductLine(rt, { id: body.id, name: body.name, settings: body.settings ?? settingsSchema.parse({}) }),
+  );
+
+  api.route(
+    { method: 'get', path: '/product-lines', summary: 'List product lines', tag, response: z.object({ productLines: z.array(productLineView) }) },
+    async () => ({ productLines: await listProductLines(rt.db) }),
+  );
+
+  api.route({ method: 'get', path: '/product-lines/:id', summary: 'Get a product line', tag, params, response: productLineView }, ({ params }) =>
+    getProductLine(rt.db, params.id),
+  );
+
+  api.route(
+    {
+      method: 'patch',
+      path: '/product-lines/:id',
+      summary: 'Rename a product line or replace its settings (scoring, ranks, hot threshold, quiet hours, caps, sender, sales address)',
+      tag,
+      params,
+      body: patchBody,
+      response: productLineView,
+    },
+    ({ params, body }) => updateProductLine(rt, params.id, body),
+  );
+};
