@@ -1,7 +1,9 @@
 import type { Routes } from '../app.ts';
 import { productLineRoutes } from './product-lines.ts';
+import { scenarioRoutes } from './scenarios.ts';
 
 /** Every resource's routes, in the order they appear in the OpenAPI document. */
 export const ALL_ROUTES: Routes[] = [
   productLineRoutes,
+  scenarioRoutes,
 ];
