@@ -1,9 +1,15 @@
 import type { Routes } from '../app.ts';
 import { productLineRoutes } from './product-lines.ts';
 import { scenarioRoutes } from './scenarios.ts';
+import { enrollmentRoutes } from './enrollments.ts';
+import { eventRoutes } from './events.ts';
+import { outboxRoutes } from './outbox.ts';
 
 /** Every resource's routes, in the order they appear in the OpenAPI document. */
 export const ALL_ROUTES: Routes[] = [
   productLineRoutes,
   scenarioRoutes,
+  eventRoutes,
+  enrollmentRoutes,
+  outboxRoutes,
 ];

@@ -1,0 +1,132 @@
+import { advance, type AdvanceResult, type EnrollmentState, type LeadView } from '@nurtureflow/engine';
+import { sql } from 'kysely';
+import type { Runtime } from '../runtime.ts';
+import { withRetry } from './bulk.ts';
+import { commitSteps, noFollowUps, type Stepped } from './commit.ts';
+import { settle } from './ingest.ts';
+import { needsOf, publishedGraphs, versionKey, widest } from './graphs.ts';
+import { loadLeadViews, toLeadEvent } from './lead-views.ts';
+import { loadSettings, scoringOf } from './settings.ts';
+
+interface Claimed {
+  lead_id: string;
+  id: string;
+  scenario_id: string;
+  version: number;
+  state: EnrollmentState;
+  event_cursor: number;
+  wait_events: string[] | null;
+}
+
+/**
+ * Steps one batch of due enrollments in one transaction: claims them with FOR UPDATE SKIP LOCKED
+ * (any number of processes share the work, none takes a step twice), feeds each its inbox of
+ * events and the clock, and commits state, history and outbox together. Returns how many it took.
+ */
+export async function stepDue(rt: Runtime, limit = 500): Promise<number> {
+  return withRetry(() =>
+    rt.db.transaction().execute(async (trx) => {
+      const now = rt.clock.now();
+      const active = sql`select id from scenarios where status = 'active'${rt.productLines ? sql` and product_line in (${sql.join(rt.productLines.length ? [...rt.productLines] : [''])})` : sql``}`;
+      const claimed = await sql<Claimed>`
+        select lead_id, id, scenario_id, version, state, event_cursor, wait_events from enrollments
+        where status = 'waiting' and wake_at <= ${new Date(now)} and scenario_id in (${active})
+        order by wake_at limit ${limit}
+        for update skip locked`.execute(trx);
+      const rows = claimed.rows;
+      if (rows.length === 0) return 0;
+      const leadIds = [...new Set(rows.map((r) => r.lead_id))];
+      const [graphs, settings] = await Promise.all([publishedGraphs(trx, rows.map((r) => ({ scenarioId: r.scenario_id, version: r.version }))), loadSettings(trx)]);
+      const views = await loadLeadViews(trx, leadIds, widest([...graphs.values()].map(needsOf)), now);
+      const inbox = await loadInbox(trx, rows);
+      const ctx = { scoring: scoringOf(settings) };
+      const stepped: Stepped[] = [];
+      for (const row of rows) {
+        const graph = graphs.get(versionKey(row.scenario_id, row.version));
+        let view: LeadView | undefined = views.get(row.lead_id);
+        if (!graph || !view) continue;
+        let state = row.state;
+        const merged: AdvanceResult = { state, effects: [], trace: [], next: { type: 'done', status: 'completed' }, lead: view, transitions: 0 };
+        const feed = (r: AdvanceResult) => {
+          merged.effects.push(...r.effects);
+          merged.trace.push(...r.trace);
+          merged.transitions += r.transitions;
+          merged.next = r.next;
+          state = r.state;
+          view = r.lead;
+        };
+        let cursor = row.event_cursor;
+        for (const e of inbox.get(row.lead_id) ?? []) {
+          if (e.seq <= row.event_cursor) continue;
+          cursor = Math.max(cursor, e.seq);
+          if (state.status !== 'waiting' || !state.waiting?.events.includes(e.event.kind)) continue;
+          feed(advance(graph, state, { type: 'event', now, event: e.event }, view, ctx));
+        }
+        feed(advance(graph, state, { type: 'tick', now }, view, ctx));
+        merged.state = state;
+        merged.lead = view;
+        views.set(row.lead_id, view);
+        stepped.push({ isNew: false, graph, result: merged, cursor: Math.max(cursor, inbox.maxSeq.get(row.lead_id) ?? 0) });
+      }
+      const follow = noFollowUps();
+      await commitSteps(trx, stepped, settings, follow);
+      await settle(trx, rt, settings, follow);
+      return rows.length;
+    }),
+  );
+}
+
+/** Events past each claimed enrollment's cursor, by lead, in order of arrival; and each lead's latest seq. */
+async function loadInbox(db: Parameters<typeof loadLeadViews>[0], rows: readonly Claimed[]) {
+  const byLead = new Map<string, { seq: number; event: ReturnType<typeof toLeadEvent> }[]>() as Map<string, { seq: number; event: ReturnType<typeof toLeadEvent> }[]> & {
+    maxSeq: Map<string, number>;
+  };
+  byLead.maxSeq = new Map();
+  const waiting = rows.filter((r) => r.wait_events && r.wait_events.length > 0);
+  const leadIds = [...new Set(rows.map((r) => r.lead_id))];
+  const max = await sql<{ lead_id: string; seq: number }>`
+    select lead_id, max(seq) as seq from events where lead_id in (${sql.join(leadIds)}) group by lead_id`.execute(db);
+  for (const m of max.rows) byLead.maxSeq.set(m.lead_id, Number(m.seq));
+  if (waiting.length === 0) return byLead;
+  const minCursor = Math.min(...waiting.map((r) => Number(r.event_cursor)));
+  const kinds = [...new Set(waiting.flatMap((r) => r.wait_events ?? []))];
+  const events = await db
+    .selectFrom('events')
+    .select(['lead_id', 'id', 'kind', 'at', 'product_line', 'scenario_id', 'node_id', 'effect_key', 'data', 'seq'])
+    .where('lead_id', 'in', [...new Set(waiting.map((r) => r.lead_id))])
+    .where('seq', '>', minCursor)
+    .where('kind', 'in', kinds)
+    .orderBy('seq')
+    .execute();
+  for (const e of events) {
+    const list = byLead.get(e.lead_id) ?? [];
+    list.push({ seq: Number(e.seq), event: toLeadEvent(e) });
+    byLead.set(e.lead_id, list);
+  }
+  return byLead;
+}
+
+/**
+ * Runs the worker until stopped: a batch whenever enrollments are due, a short sleep when none are.
+ * Returns a stop function that lets the current batch finish.
+ */
+export function startWorker(rt: Runtime, options: { batch?: number; idleMs?: number; onError?: (e: unknown) => void } = {}): () => Promise<void> {
+  let running = true;
+  let wake: (() => void) | null = null;
+  const loop = (async () => {
+    while (running) {
+      let n = 0;
+      try {
+        n = await stepDue(rt, options.batch ?? 500);
+      } catch (e) {
+        (options.onError ?? console.error)(e);
+      }
+      if (n === 0 && running) await new Promise<void>((r) => ((wake = r), setTimeout(r, options.idleMs ?? 200)));
+    }
+  })();
+  return async () => {
+    running = false;
+    (wake as (() => void) | null)?.();
+    await loop;
+  };
+}

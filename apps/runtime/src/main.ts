@@ -1,0 +1,79 @@
+// `pnpm start`: the runtime — API, worker and schedules in one process by default, on the embedded
+// database unless DATABASE_URL names a Postgres.
+import { hostname } from 'node:os';
+import { parseArgs } from 'node:util';
+import { serve } from '@hono/node-server';
+import { createDatabase, migrateToLatest } from '@nurtureflow/db';
+import { createApp } from './app.ts';
+import { systemClock } from './clock.ts';
+import { runSchedules } from './core/sweep.ts';
+import { startWorker } from './core/worker.ts';
+import { ALL_ROUTES } from './routes/index.ts';
+import type { Runtime } from './runtime.ts';
+import { seedDemo } from './seed.ts';
+
+const { values: flags } = parseArgs({
+  options: {
+    'worker-only': { type: 'boolean', default: false },
+    'api-only': { type: 'boolean', default: false },
+    'product-lines': { type: 'string' },
+    port: { type: 'string' },
+    'data-dir': { type: 'string' },
+    'no-seed': { type: 'boolean', default: false },
+  },
+  allowPositionals: false,
+});
+
+if (flags['worker-only'] && flags['api-only']) {
+  console.error('--worker-only and --api-only exclude each other');
+  process.exit(2);
+}
+const port = Number(flags.port ?? process.env['PORT'] ?? 3000);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`PORT must be a port number, got "${flags.port ?? process.env['PORT']}"`);
+  process.exit(2);
+}
+const productLines = flags['product-lines'] ? flags['product-lines'].split(',').map((s) => s.trim()).filter(Boolean) : null;
+const databaseUrl = process.env['DATABASE_URL'] || undefined;
+const dataDir = flags['data-dir'] ?? process.env['NURTUREFLOW_DATA_DIR'] ?? undefined;
+
+const database = await createDatabase({ databaseUrl, dataDir });
+await migrateToLatest(database.db);
+const rt: Runtime = { db: database.db, dialect: database.dialect, clock: systemClock, workerId: `${hostname()}-${process.pid}`, productLines };
+const app = createApp(rt, ALL_ROUTES);
+app.get('/', (c) =>
+  c.html(`<!doctype html><meta charset="utf-8"><title>Nurtureflow</title>
+<h1>Nurtureflow</h1><p>The runtime is running on ${database.dialect === 'pglite' ? 'the embedded database' : 'Postgres'}.</p>
+<ul><li><a href="/api/v1/openapi.json">API (OpenAPI)</a></li><li><a href="/api/v1/scenarios">Scenarios</a></li><li><a href="/api/v1/enrollments/counts?scenarioId=demo-welcome">Leads per node in the demo scenario</a></li></ul>`),
+);
+
+if (!flags['no-seed'] && !flags['worker-only']) await seedDemo(rt, app);
+
+const stops: (() => Promise<void>)[] = [];
+if (!flags['api-only']) {
+  stops.push(startWorker(rt));
+  const timer = setInterval(() => void runSchedules(rt).catch((e) => console.error(e)), 30_000);
+  stops.push(async () => clearInterval(timer));
+}
+let server: ReturnType<typeof serve> | undefined;
+if (!flags['worker-only']) {
+  server = serve({ fetch: app.fetch, port }, (info) => {
+    const where = database.dialect === 'pglite' ? `embedded database in ${dataDir ?? '.data/pglite'}` : 'Postgres (DATABASE_URL)';
+    console.log(`Nurtureflow is running at http://localhost:${info.port}/  (API: http://localhost:${info.port}/api/v1, ${where})`);
+  });
+} else {
+  console.log(`Nurtureflow worker ${rt.workerId} is running${productLines ? ` for ${productLines.join(', ')}` : ''}`);
+}
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: finishing the current batch and stopping`);
+  server?.close();
+  for (const stop of stops) await stop();
+  await database.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,0 +1,82 @@
+import { CALL_OUTCOMES } from '@nurtureflow/scenario';
+import { z } from 'zod';
+import type { Routes } from '../app.ts';
+import { answerEffect } from '../core/answer.ts';
+
+const EFFECT_TYPES = ['sendEmail', 'createCallTask', 'handOff', 'printJob', 'callWebhook', 'changeScore', 'updateLead', 'enroll', 'goalReached', 'exited'] as const;
+const listQuery = z.object({
+  productLine: z.string().max(64).optional(),
+  scenarioId: z.string().max(200).optional(),
+  leadId: z.string().max(200).optional(),
+  status: z.enum(['pending', 'sent', 'done', 'failed', 'skipped']).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+const keyParam = z.object({ key: z.string().min(1).max(400) });
+
+/** The outbox: every effect a step recorded, and the answers people give to call tasks and hand-offs. */
+export const outboxRoutes: Routes = (api, rt) => {
+  const list = async (type: (typeof EFFECT_TYPES)[number] | undefined, q: z.infer<typeof listQuery>) => {
+    let query = rt.db.selectFrom('outbox').selectAll().orderBy('created_at').orderBy('key').limit(q.limit);
+    if (type) query = query.where('type', '=', type);
+    if (q.productLine) query = query.where('product_line', '=', q.productLine);
+    if (q.scenarioId) query = query.where('scenario_id', '=', q.scenarioId);
+    if (q.leadId) query = query.where('lead_id', '=', q.leadId);
+    if (q.status) query = query.where('status', '=', q.status);
+    const rows = await query.execute();
+    return {
+      items: rows.map((r) => ({
+        key: r.key,
+        leadId: r.lead_id,
+        enrollmentId: r.enrollment_id,
+        scenarioId: r.scenario_id,
+        productLine: r.product_line,
+        type: r.type,
+        status: r.status,
+        attempts: r.attempts,
+        lastError: r.last_error,
+        createdAt: r.created_at.toISOString(),
+        effect: r.payload,
+      })),
+    };
+  };
+  api.route(
+    { method: 'get', path: '/outbox', summary: 'Every recorded effect, filtered', tag: 'outbox', query: listQuery.extend({ type: z.enum(EFFECT_TYPES).optional() }) },
+    ({ query }) => list(query.type, query),
+  );
+  for (const [path, type, summary] of [
+    ['/messages', 'sendEmail', 'E-mails to send or sent'],
+    ['/call-tasks', 'createCallTask', 'Call tasks for inside sales'],
+    ['/handoffs', 'handOff', 'Hand-offs to sales'],
+    ['/print-jobs', 'printJob', 'Direct mail and FAX print jobs'],
+    ['/webhooks', 'callWebhook', 'Webhook calls'],
+  ] as const) {
+    api.route({ method: 'get', path, summary, tag: 'outbox', query: listQuery }, ({ query }) => list(type, query));
+  }
+  api.route(
+    {
+      method: 'post',
+      path: '/call-tasks/:key/complete',
+      summary: 'Complete a call task with its outcome; the lead moves on',
+      tag: 'outbox',
+      params: keyParam,
+      body: z.object({ outcome: z.enum(CALL_OUTCOMES, { error: `must be one of ${CALL_OUTCOMES.join(', ')}` }), note: z.string().max(2000).optional() }),
+    },
+    ({ params, body }) => answerEffect(rt, params.key, 'createCallTask', { kind: 'call_completed', data: { outcome: body.outcome, note: body.note ?? null } }),
+  );
+  for (const [answer, kind] of [
+    ['accept', 'handoff_accepted'],
+    ['return', 'handoff_returned'],
+  ] as const) {
+    api.route(
+      {
+        method: 'post',
+        path: `/handoffs/:key/${answer}`,
+        summary: answer === 'accept' ? 'Sales accepts a hand-off' : 'Sales returns a hand-off; the lead goes back to nurturing',
+        tag: 'outbox',
+        params: keyParam,
+        body: z.object({ note: z.string().max(2000).optional() }).default({}),
+      },
+      ({ params, body }) => answerEffect(rt, params.key, 'handOff', { kind, data: { note: body.note ?? null } }),
+    );
+  }
+};
