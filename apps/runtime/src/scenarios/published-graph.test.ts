@@ -69,6 +69,7 @@ eachRuntime('published graphs', (current) => {
     const onlyA = await activeScenarios(t.rt.db, ['act-a']);
     expect(onlyA.map((s) => [s.id, s.productLine, s.version, s.graph.version])).toEqual([['act-a-live', 'act-a', 2, 2]]);
     const both = (await activeScenarios(t.rt.db)).map((s) => s.id);
+    expect((await activeScenarios(t.rt.db, null)).map((s) => s.id)).toEqual(both);
     expect(both).toEqual(expect.arrayContaining(['act-a-live', 'act-b-live']));
     expect(both).not.toContain('act-a-paused');
     expect(both).not.toContain('act-a-draft');

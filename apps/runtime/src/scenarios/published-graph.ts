@@ -63,9 +63,11 @@ export interface ActiveScenario {
 
 /**
  * The scenarios that may enrol and advance leads now — status `active`, the single rule — with their
- * published graphs, optionally only of some product lines; by id.
+ * published graphs, optionally only of some product lines (null or absent: all, as in
+ * `Runtime.productLines`); by id.
  */
-export async function activeScenarios(db: Kysely<DB>, productLines?: readonly string[]): Promise<ActiveScenario[]> {
+export async function activeScenarios(db: Kysely<DB>, productLines?: readonly string[] | null): Promise<ActiveScenario[]> {
+  if (productLines === null) productLines = undefined;
   if (productLines !== undefined && productLines.length === 0) return [];
   let query = db
     .selectFrom('scenarios')
