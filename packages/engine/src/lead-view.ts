@@ -15,12 +15,29 @@ export type WorkingLead = { -readonly [K in keyof LeadView]: LeadView[K] };
 
 /** Copy of the lead, its nested collections still shared (each change replaces the one it touches). */
 export function copyLead(lead: LeadView): WorkingLead {
-  return { ...lead };
+  // Written out rather than spread: this runs on every advance that changes the lead.
+  return {
+    id: lead.id,
+    attributes: lead.attributes,
+    tags: lead.tags,
+    products: lead.products,
+    unsubscribedAll: lead.unsubscribedAll,
+    recentEvents: lead.recentEvents,
+    messages: lead.messages,
+  };
 }
 
 /** Replace one product line's standing. */
 export function setStanding(lead: WorkingLead, productLine: string, patch: Partial<ProductStanding>): void {
-  lead.products = { ...lead.products, [productLine]: { ...standingOf(lead, productLine), ...patch } };
+  const was = standingOf(lead, productLine);
+  const next: ProductStanding = {
+    score: patch.score ?? was.score,
+    rank: patch.rank === undefined ? was.rank : patch.rank,
+    stage: patch.stage ?? was.stage,
+    hot: patch.hot ?? was.hot,
+    unsubscribed: patch.unsubscribed ?? was.unsubscribed,
+  };
+  lead.products = { ...lead.products, [productLine]: next };
 }
 
 /** Record a message sent now, so later mails in the same advance count it toward the caps. */

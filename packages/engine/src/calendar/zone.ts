@@ -16,6 +16,9 @@ export const DAY = 86_400_000;
 const zones = new Map<string, Map<number, number>>();
 let lastZone = '';
 let lastBuckets = new Map<number, number>();
+// A one-entry memo in front of the map: consecutive lookups mostly hit the same hour.
+let lastBucket = Number.NaN;
+let lastOffset = Number.NaN;
 /** Past this many cached hours per zone (about 57 years), start over rather than grow forever. */
 const MAX_BUCKETS = 500_000;
 
@@ -27,6 +30,8 @@ function lookup(zone: string, utc: Millis): number {
 
 /** The zone's UTC offset in milliseconds at an instant. */
 export function offsetAt(zone: string, utc: Millis): number {
+  const bucket = Math.floor(utc / HOUR);
+  if (bucket === lastBucket && zone === lastZone) return lastOffset === lastOffset ? lastOffset : lookup(zone, utc);
   let buckets = lastBuckets;
   if (zone !== lastZone) {
     let found = zones.get(zone);
@@ -37,7 +42,6 @@ export function offsetAt(zone: string, utc: Millis): number {
     buckets = lastBuckets = found;
     lastZone = zone;
   }
-  const bucket = Math.floor(utc / HOUR);
   let offset = buckets.get(bucket);
   if (offset === undefined) {
     const start = bucket * HOUR;
@@ -47,6 +51,8 @@ export function offsetAt(zone: string, utc: Millis): number {
     if (buckets.size >= MAX_BUCKETS) buckets.clear();
     buckets.set(bucket, offset);
   }
+  lastBucket = bucket;
+  lastOffset = offset;
   return offset === offset ? offset : lookup(zone, utc);
 }
 

@@ -74,22 +74,30 @@ function capRoom(run: Run, lead: LeadView, at: Millis): Millis | null {
     all.push(m.at);
     if (m.productLine === run.productLine) line.push(m.at);
   }
+  line.sort(ascending);
+  all.sort(ascending);
   let room: Millis | null = null;
-  const check = (times: Millis[], cap: number | undefined, window: number) => {
-    if (cap === undefined) return;
-    const start = at - window;
-    let first = 0;
-    while (first < times.length && times[first]! <= start) first++;
-    const count = times.length - first;
-    if (count < cap) return;
-    const free = times[first + count - cap]! + window;
-    if (room === null || free > room) room = free;
-  };
-  line.sort((a, b) => a - b);
-  all.sort((a, b) => a - b);
-  check(line, lineWeek, WEEK);
-  check(line, lineDay, DAY);
-  check(all, allWeek, WEEK);
-  check(all, allDay, DAY);
+  room = later(room, freeAt(line, lineWeek, WEEK, at));
+  room = later(room, freeAt(line, lineDay, DAY, at));
+  room = later(room, freeAt(all, allWeek, WEEK, at));
+  room = later(room, freeAt(all, allDay, DAY, at));
   return room;
+}
+
+function ascending(a: number, b: number): number {
+  return a - b;
+}
+
+function later(a: Millis | null, b: Millis | null): Millis | null {
+  return a === null ? b : b === null || a >= b ? a : b;
+}
+
+/** When a cap over a rolling window has room again, given the send times (ascending); null if it has room now. */
+function freeAt(times: readonly Millis[], cap: number | undefined, window: number, at: Millis): Millis | null {
+  if (cap === undefined) return null;
+  const start = at - window;
+  let first = 0;
+  while (first < times.length && times[first]! <= start) first++;
+  const count = times.length - first;
+  return count < cap ? null : times[first + count - cap]! + window;
 }
