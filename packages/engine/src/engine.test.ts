@@ -72,6 +72,15 @@ describe('advance', () => {
     expect(r.trace.at(-1)?.reason).toEqual({ code: 'missingNode', nodeId: 'ghost' });
   });
 
+  it('a tick very late catches up in slices of maxTransitions, never failing for it', () => {
+    // Polls every minute for a month: 43,200 waits ended by the time a tick comes a month late.
+    const poll = aGraph().trigger('t').waitForEvent('w', 'email_opened', dur(1, 'minutes')).exit('x').connect('w', 'timeout', 'w').build();
+    const j = journey(poll, { at });
+    const r = j.tick(at + 30 * 86_400_000);
+    expect(r.transitions).toBe(1000);
+    expect(j.state).toMatchObject({ status: 'waiting', waiting: { until: at + 1001 * 60_000 } });
+  });
+
   it('stops a loop without a wait after maxTransitions and says so', () => {
     const loop = aGraph().trigger('t').score('s', 1).branch('b', [{ id: 'never', condition: { type: 'score', op: 'lt', value: 0 } }]).exit('x').connect('b', 'default', 's').build();
     const r = enter(loop, { enrollmentId: 'e', lead: aLead(), triggerNodeId: 't', now: at }, { maxTransitions: 50 });
@@ -79,6 +88,23 @@ describe('advance', () => {
     expect(r.transitions).toBe(50);
     expect(r.trace.at(-1)?.reason).toEqual({ code: 'loopGuard', transitions: 50 });
     expect(enter(loop, { enrollmentId: 'e', lead: aLead(), triggerNodeId: 't', now: at }).transitions).toBe(1000);
+  });
+
+  it('stops a loop whose only wait takes no time, however the ticks are split', () => {
+    // Every hand-off times out at once and goes round again: each tick is one more hand-off.
+    const loop = aGraph().trigger('t').handoff('h', { responseTimeout: dur(0, 'minutes') }).exit('x').connect('h', 'timeout', 'h').build();
+    const j = journey(loop, { at, ctx: { maxTransitions: 20 } });
+    for (let i = 0; i < 30 && j.state.status === 'waiting'; i++) {
+      expect(j.tick(at).transitions).toBeLessThanOrEqual(1);
+    }
+    expect(j.state).toMatchObject({ status: 'failed', endReason: 'loopGuard' });
+    // 20 transitions at one instant: the trigger's and 19 time-outs, so 19 hand-offs.
+    expect(j.effects.filter((e) => e.type === 'handOff')).toHaveLength(19);
+    const late = journey(loop, { at, ctx: { maxTransitions: 20 } });
+    late.tick(at + 86_400_000);
+    while (late.state.status === 'waiting') late.tick(at + 86_400_000);
+    expect(late.effects).toEqual(j.effects);
+    expect(late.state).toEqual(j.state);
   });
 
   it('leaves the caller’s lead untouched and returns the working view', () => {

@@ -30,6 +30,7 @@ export function enter(
     pendingKey: null,
     endedAt: null,
     endReason: null,
+    burst: 0,
   };
   const prepared = prepare(graph);
   const run = new Run(prepared, state, lead, ctx);
@@ -39,17 +40,18 @@ export function enter(
   else {
     run.next = triggerNodeId;
     proceed(run, now);
-    catchUp(run, now);
   }
   return run.result();
 }
 
 /**
- * Moves an enrollment on for a tick or an event. A tick before the wait's end, or an event the
- * node does not wait for, changes nothing. Time inside is logical: a wait that ended is left at its
- * `until` however late the tick, and an event counts at its own time (kept within the node's
- * stay; deadlines before it are taken first), so a late runtime and the simulator arrive at the
- * same state and effects.
+ * Moves an enrollment on for a tick or an event, until the lead waits again or the enrollment
+ * ends. A tick before the wait's end, or an event the node does not wait for, changes nothing.
+ * Time inside is logical, so a late runtime and the simulator arrive at the same states and
+ * effects: a wait ends at its `until` however late the tick, and a late tick also ends the waits
+ * that followed and had ended before `now`; an event counts at its own time (kept within the
+ * node's stay), after any deadline before it. A wait that is due already when it starts (zero
+ * length) is left for the next tick, which finds it due at once.
  */
 export function advance(graph: Graph, state: EnrollmentState, input: EngineInput, lead: LeadView, ctx: EngineContext = NO_CONTEXT): AdvanceResult {
   const waiting = state.waiting;
@@ -58,7 +60,7 @@ export function advance(graph: Graph, state: EnrollmentState, input: EngineInput
     const run = new Run(prepare(graph), state, lead, ctx);
     run.next = state.nodeId;
     proceed(run, state.nodeEnteredAt);
-    catchUp(run, input.now);
+    endWaitsBefore(run, input.now, run.maxTransitions);
     return run.result();
   }
   if (state.status !== 'waiting' || waiting === null) return unchanged(state, lead);
@@ -66,7 +68,8 @@ export function advance(graph: Graph, state: EnrollmentState, input: EngineInput
   if (input.type === 'tick') {
     if (waiting.until === null || waiting.until > input.now) return unchanged(state, lead);
     const run = new Run(prepare(graph), state, lead, ctx);
-    catchUp(run, input.now);
+    endWait(run, waiting.until);
+    endWaitsBefore(run, input.now, run.maxTransitions);
     return run.result();
   }
 
@@ -79,8 +82,12 @@ export function advance(graph: Graph, state: EnrollmentState, input: EngineInput
     if (node === undefined || !waiting.events.includes(event.kind) || !accepts(node, event, state)) return unchanged(state, lead);
   }
   const run = new Run(prepared, state, lead, ctx);
-  // Deadlines before the event come first, as they would have for a runtime on time.
-  catchUp(run, at);
+  if (deadlinePassed) {
+    // Deadlines come first, as they would have for a runtime on time: the wait the enrollment was
+    // in (a deadline at the event's very instant included), then any that ended before the event.
+    endWait(run, waiting.until!);
+    endWaitsBefore(run, at, Infinity);
+  }
   const node = run.current;
   if (run.status === 'waiting' && node !== null && run.waiting!.events.includes(event.kind) && accepts(node, event, run)) {
     const when = Math.max(at, run.nodeEnteredAt);
@@ -89,9 +96,6 @@ export function advance(graph: Graph, state: EnrollmentState, input: EngineInput
       proceed(run, when);
     }
   }
-  // Only up to the event's time: a later deadline is the next tick's, so an event delivered late
-  // cannot overtake another event that happened before that deadline but has not arrived yet.
-  catchUp(run, at);
   return run.result();
 }
 
@@ -109,9 +113,7 @@ function proceed(run: Run, at: Millis): void {
   while (run.next !== null) {
     const id = run.next;
     run.next = null;
-    if (run.transitions >= run.maxTransitions) {
-      return run.end('failed', { code: 'loopGuard', transitions: run.transitions }, at, 'loopGuard');
-    }
+    if (run.looping()) return loopGuard(run, at);
     const node = nodes.get(id);
     if (node === undefined) return run.end('failed', { code: 'missingNode', nodeId: id }, at, 'missingNode');
     run.arriveAt(node, at);
@@ -120,22 +122,32 @@ function proceed(run: Run, at: Millis): void {
   }
 }
 
-/** End every wait whose time has come by `limit`, each at its own `until`, and follow on from there. */
-function catchUp(run: Run, limit: Millis): void {
-  while (run.status === 'waiting') {
-    const until = run.waiting!.until;
-    if (until === null || until > limit) return;
-    const node = run.current;
-    if (node === null || node.handler.wake === undefined) {
-      return run.end('failed', { code: 'missingNode', nodeId: run.nodeId ?? '' }, until, 'missingNode');
-    }
-    if (run.transitions >= run.maxTransitions) {
-      return run.end('failed', { code: 'loopGuard', transitions: run.transitions }, until, 'loopGuard');
-    }
-    if (goalReached(run, until)) return;
-    node.handler.wake(run, node, until);
-    proceed(run, until);
+/** The current wait ends at `at` (its until): goals first, then the node decides, then onward. */
+function endWait(run: Run, at: Millis): void {
+  const node = run.current;
+  if (node === null || node.handler.wake === undefined) {
+    return run.end('failed', { code: 'missingNode', nodeId: run.nodeId ?? '' }, at, 'missingNode');
   }
+  if (run.looping()) return loopGuard(run, at);
+  if (goalReached(run, at)) return;
+  node.handler.wake(run, node, at);
+  proceed(run, at);
+}
+
+/**
+ * End every wait that had ended before `now`, each at its own time: how a late advance catches
+ * up. Strictly before: a wait due at `now` itself (one of zero length, say) is the next tick's, so
+ * a loop through it cannot spin inside one call. A tick pauses after `limit` transitions, leaving
+ * the rest due for the next tick; an event cannot, since it must reach the node of its time.
+ */
+function endWaitsBefore(run: Run, now: Millis, limit: number): void {
+  while (run.status === 'waiting' && run.waiting!.until !== null && run.waiting!.until < now && run.transitions < limit) {
+    endWait(run, run.waiting!.until);
+  }
+}
+
+function loopGuard(run: Run, at: Millis): void {
+  run.end('failed', { code: 'loopGuard', transitions: run.burst }, at, 'loopGuard');
 }
 
 /** The scenario's exit goals, checked whenever the lead moves: a match ends the enrollment as completed. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CALL_OUTCOMES, validate, type Graph } from '@nurtureflow/scenario';
 import { arbitraryGraph, arbitraryValidGraph } from '@nurtureflow/scenario/testing';
 import { advance, enter } from './index.ts';
-import type { AdvanceResult, EnrollmentState, LeadEvent, LeadView } from './types.ts';
+import type { AdvanceResult, EngineContext, EnrollmentState, LeadEvent, LeadView } from './types.ts';
 
 const T0 = Date.parse('2026-04-06T09:00:00+09:00');
 
@@ -18,7 +18,7 @@ const lead = (id: string): LeadView => ({
 });
 
 /** Drive one enrollment for a while: wake it when due, or answer what it waits for. */
-function drive(graph: Graph, first: AdvanceResult, choices: number[]): AdvanceResult[] {
+function drive(graph: Graph, first: AdvanceResult, choices: number[], ctx: EngineContext = {}): AdvanceResult[] {
   const results = [first];
   let state: EnrollmentState = first.state;
   let view = first.lead;
@@ -38,9 +38,9 @@ function drive(graph: Graph, first: AdvanceResult, choices: number[]): AdvanceRe
         effectKey: state.pendingKey,
         data: { outcome: CALL_OUTCOMES[choice % CALL_OUTCOMES.length]! },
       };
-      r = advance(graph, state, { type: 'event', now: Math.max(now, event.at), event }, view);
+      r = advance(graph, state, { type: 'event', now: Math.max(now, event.at), event }, view, ctx);
     } else {
-      r = advance(graph, state, { type: 'tick', now: w.until! }, view);
+      r = advance(graph, state, { type: 'tick', now: w.until! }, view, ctx);
     }
     results.push(r);
     state = r.state;
@@ -75,8 +75,9 @@ describe('random graphs', () => {
       fc.property(arbitraryGraph({ maxNodes: 15 }), fc.array(fc.nat(), { maxLength: 10 }), (graph, choices) => {
         for (const [id, node] of Object.entries(graph.nodes)) {
           if (node.kind !== 'trigger') continue;
-          const first = enter(graph, { enrollmentId: `e-${id}`, lead: lead('L2'), triggerNodeId: id, now: T0 }, { maxTransitions: 200 });
-          for (const r of drive(graph, first, choices)) {
+          const ctx = { maxTransitions: 200 };
+          const first = enter(graph, { enrollmentId: `e-${id}`, lead: lead('L2'), triggerNodeId: id, now: T0 }, ctx);
+          for (const r of drive(graph, first, choices, ctx)) {
             expect(['active', 'waiting', 'completed', 'exited', 'failed']).toContain(r.state.status);
             expect(r.transitions).toBeLessThanOrEqual(200);
           }

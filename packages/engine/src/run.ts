@@ -50,6 +50,9 @@ export class Run {
   readonly effects: Effect[] = [];
   readonly trace: TraceEntry[] = [];
   transitions = 0;
+  /** Transitions at logical time `burstAt`, carried over from earlier advances at that same time. */
+  burst: number;
+  private burstAt: Millis;
   private leadIsOwn = false;
   private effectIndex = 0;
 
@@ -76,8 +79,28 @@ export class Run {
     this.pendingKey = state.pendingKey;
     this.endedAt = state.endedAt;
     this.endReason = state.endReason;
+    this.burst = state.burst ?? 0;
+    this.burstAt = state.nodeEnteredAt;
     this.current = state.nodeId === null ? null : (prepared.nodes.get(state.nodeId) ?? null);
     this.lead = lead;
+  }
+
+  private count(at: Millis): void {
+    this.transitions++;
+    if (at === this.burstAt) this.burst++;
+    else {
+      this.burstAt = at;
+      this.burst = 1;
+    }
+  }
+
+  /**
+   * The loop guard: too many transitions at one logical time. Every loop with no real wait in it
+   * runs at one instant, so this stops all of them, however the ticks are split; a late tick
+   * catching up on weeks of short waits moves through time and is not a loop.
+   */
+  looping(): boolean {
+    return this.burst >= this.maxTransitions;
   }
 
   /** A key for the next effect: `${enrollment}:${row seq}:${index}`, unique forever and identical on replay. */
@@ -111,7 +134,7 @@ export class Run {
   /** Leave the current node by an output; an unconnected output completes the enrollment. */
   take(output: string, reason: Reason, at: Millis): void {
     const to = this.current?.outputs.get(output) ?? null;
-    this.transitions++;
+    this.count(at);
     this.row(at, output, to, reason);
     if (to === null) this.end('completed', { code: 'unconnected', output }, at, 'unconnected');
     else this.next = to;
@@ -126,7 +149,7 @@ export class Run {
 
   /** A node ends the enrollment (exit, goal, move): one transition. */
   finish(status: 'completed' | 'exited' | 'failed', reason: Reason, at: Millis): void {
-    this.transitions++;
+    this.count(at);
     this.end(status, reason, at, reason.code);
   }
 
@@ -191,6 +214,7 @@ export class Run {
       pendingKey: this.pendingKey,
       endedAt: this.endedAt,
       endReason: this.endReason,
+      burst: this.burst,
     };
   }
 

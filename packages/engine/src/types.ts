@@ -80,6 +80,12 @@ export interface EnrollmentState {
   pendingKey: string | null;
   endedAt: Millis | null;
   endReason: string | null;
+  /**
+   * Transitions taken at the logical time `nodeEnteredAt`, across advances. Only a loop without a
+   * real wait (zero-length waits count as none) keeps it growing; the loop guard stops it. Absent
+   * in states stored before it existed, which reads as 0.
+   */
+  burst?: number;
 }
 
 /** Something a step asks the world to do; the runtime commits it to the outbox with the state. */

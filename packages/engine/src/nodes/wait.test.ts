@@ -33,8 +33,10 @@ describe('wait', () => {
     expect(business.state.waiting?.until).toBe(jst('2026-04-27T09:00'));
   });
 
-  it('a wait of no time ends in the same advance', () => {
+  it('a wait of no time still ends the advance; it is due at once, and the next tick ends it', () => {
     const j = journey(aGraph().trigger('t').wait('w', dur(0, 'minutes')).exit('x').build(), { at: jst('2026-04-06T09:00') });
+    expect(j.state).toMatchObject({ status: 'waiting', nodeId: 'w', waiting: { until: jst('2026-04-06T09:00') } });
+    j.tick(jst('2026-04-06T09:00'));
     expect(j.state).toMatchObject({ status: 'completed', nodeId: 'x' });
   });
 });
