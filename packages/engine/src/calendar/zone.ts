@@ -1,6 +1,7 @@
 import { TZDate, tzOffset } from '@date-fns/tz';
 import type { Millis } from '../types.ts';
 
+/** Milliseconds in a minute, an hour and a (24-hour) day. */
 export const MINUTE = 60_000;
 export const HOUR = 3_600_000;
 export const DAY = 86_400_000;
