@@ -9,7 +9,8 @@ export type Db = Kysely<DB> | Transaction<DB>;
  * round trip and one parameter for thousands of rows, the same on PGlite and Postgres.
  */
 export function records(rows: readonly object[]) {
-  return sql`jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)`;
+  // Sent as text and cast: a jsonb-typed parameter would be JSON-encoded a second time by the driver.
+  return sql`jsonb_to_recordset(${JSON.stringify(rows)}::text::jsonb)`;
 }
 
 /** Inserts history rows in one statement. */

@@ -16,6 +16,7 @@ interface Claimed {
   state: EnrollmentState;
   event_cursor: number;
   wait_events: string[] | null;
+  wake_at: Date;
 }
 
 /**
@@ -23,18 +24,20 @@ interface Claimed {
  * (any number of processes share the work, none takes a step twice), feeds each its inbox of
  * events and the clock, and commits state, history and outbox together. Returns how many it took.
  */
-export async function stepDue(rt: Runtime, limit = 500): Promise<number> {
-  return withRetry(() =>
+export async function stepDue(rt: Runtime, limit = 500, observe?: (wakeAts: readonly number[], committedAt: number) => void): Promise<number> {
+  let wakeAts: number[] = [];
+  const n = await withRetry(() =>
     rt.db.transaction().execute(async (trx) => {
       const now = rt.clock.now();
       const active = sql`select id from scenarios where status = 'active'${rt.productLines ? sql` and product_line in (${sql.join(rt.productLines.length ? [...rt.productLines] : [''])})` : sql``}`;
       const claimed = await sql<Claimed>`
-        select lead_id, id, scenario_id, version, state, event_cursor, wait_events from enrollments
+        select lead_id, id, scenario_id, version, state, event_cursor, wait_events, wake_at from enrollments
         where status = 'waiting' and wake_at <= ${new Date(now)} and scenario_id in (${active})
         order by wake_at limit ${limit}
         for update skip locked`.execute(trx);
       const rows = claimed.rows;
       if (rows.length === 0) return 0;
+      wakeAts = rows.map((r) => r.wake_at.getTime());
       const leadIds = [...new Set(rows.map((r) => r.lead_id))];
       const [graphs, settings] = await Promise.all([publishedGraphs(trx, rows.map((r) => ({ scenarioId: r.scenario_id, version: r.version }))), loadSettings(trx)]);
       const views = await loadLeadViews(trx, leadIds, widest([...graphs.values()].map(needsOf)), now);
@@ -74,6 +77,9 @@ export async function stepDue(rt: Runtime, limit = 500): Promise<number> {
       return rows.length;
     }),
   );
+  // For the lag benchmark: when each claimed enrollment was due, and when its step was committed.
+  if (observe && n > 0) observe(wakeAts, Date.now());
+  return n;
 }
 
 /** Events past each claimed enrollment's cursor, by lead, in order of arrival; and each lead's latest seq. */
@@ -110,14 +116,17 @@ async function loadInbox(db: Parameters<typeof loadLeadViews>[0], rows: readonly
  * Runs the worker until stopped: a batch whenever enrollments are due, a short sleep when none are.
  * Returns a stop function that lets the current batch finish.
  */
-export function startWorker(rt: Runtime, options: { batch?: number; idleMs?: number; onError?: (e: unknown) => void } = {}): () => Promise<void> {
+export function startWorker(
+  rt: Runtime,
+  options: { batch?: number; idleMs?: number; onError?: (e: unknown) => void; observe?: (wakeAts: readonly number[], committedAt: number) => void } = {},
+): () => Promise<void> {
   let running = true;
   let wake: (() => void) | null = null;
   const loop = (async () => {
     while (running) {
       let n = 0;
       try {
-        n = await stepDue(rt, options.batch ?? 500);
+        n = await stepDue(rt, options.batch ?? 500, options.observe);
       } catch (e) {
         (options.onError ?? console.error)(e);
       }

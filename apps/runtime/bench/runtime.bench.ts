@@ -1,0 +1,170 @@
+// Runtime benchmark, on the local Postgres and on the embedded PGlite: lead-steps per second through
+// the durable worker (10,000 enrolled leads on a 20-node scenario), events per second through batch
+// ingestion over HTTP, and wake-up lag (due time → step committed) p50/p99 with the real clock.
+import { randomBytes } from 'node:crypto';
+import { createDatabase, migrateToLatest, type Database } from '@nurtureflow/db';
+import { aGraph, dur } from '@nurtureflow/scenario/testing';
+import { sql } from 'kysely';
+import { createApp } from '../src/app.ts';
+import { ManualClock, systemClock, type Clock } from '../src/clock.ts';
+import { startWorker, stepDue } from '../src/core/worker.ts';
+import { ALL_ROUTES } from '../src/routes/index.ts';
+import type { Runtime } from '../src/runtime.ts';
+
+const LEADS = Number(process.env['BENCH_LEADS'] ?? 10_000);
+const PG_URL = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** 20 nodes: branches, a split, scores, mails, waits and a wait for an event. */
+function benchGraph(scenarioId: string, waitUnit: 'minutes' | 'days', waitAmount: number) {
+  return aGraph({ productLine: 'bench', scenarioId, name: 'bench 20 nodes' })
+    .trigger('t', { type: 'import' })
+    .email('m1', 'welcome')
+    .wait('w1', dur(waitAmount, waitUnit))
+    .score('s1', 5)
+    .branch('b1', [{ id: 'warm', condition: { type: 'score', op: 'gte', value: 5 } }])
+    .split('sp', [
+      { id: 'a', weight: 50 },
+      { id: 'b', weight: 50 },
+    ])
+    .email('ma', 'variant-a')
+    .wait('w2', dur(waitAmount, waitUnit))
+    .update('u1', [{ op: 'addTag', tag: 'nurtured' }])
+    .waitForEvent('we', 'email_opened', dur(waitAmount, waitUnit))
+    .email('m3', 'case-study')
+    .wait('w3', dur(waitAmount, waitUnit))
+    .score('s2', 3)
+    .branch('b2', [{ id: 'hot', condition: { type: 'score', op: 'gte', value: 50 } }])
+    .handoff('h1')
+    .from('b2', 'default')
+    .email('m4', 'newsletter')
+    .goal('g1', 'nurtured')
+    .from('sp', 'b')
+    .email('mb', 'variant-b')
+    .connect('mb', 'sent', 'w2')
+    .connect('we', 'timeout', 'm3')
+    .connect('we', 'event', 'm3')
+    .from('b1', 'default')
+    .exit('x1')
+    .connect('h1', 'returned', 'm4')
+    .input();
+}
+
+interface Setup {
+  rt: Runtime;
+  database: Database;
+  drop: () => Promise<void>;
+}
+
+async function open(dialect: 'postgres' | 'pglite', clock: Clock): Promise<Setup> {
+  const schema = `bench_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const database = dialect === 'postgres' ? await createDatabase({ databaseUrl: PG_URL, schema, max: 8 }) : await createDatabase({ dataDir: 'memory://' });
+  await migrateToLatest(database.db);
+  const rt: Runtime = { db: database.db, dialect, clock, workerId: `bench-${process.pid}`, productLines: null };
+  return {
+    rt,
+    database,
+    drop: async () => {
+      if (dialect === 'postgres') await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(database.db);
+      await database.close();
+    },
+  };
+}
+
+async function request(rt: Runtime, method: string, path: string, body: unknown) {
+  const app = createApp(rt, ALL_ROUTES);
+  const res = await app.request(`/api/v1${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  return res.json() as Promise<any>;
+}
+
+/** Leads inserted directly (the bench measures the worker, not lead import). */
+async function seed(rt: Runtime, scenarioId: string, waitUnit: 'minutes' | 'days', waitAmount: number) {
+  await request(rt, 'POST', '/product-lines', { id: 'bench', name: 'Bench', settings: { scoring: { rules: [{ id: 'open', event: 'email_opened', points: 5 }], hotThreshold: 1000 } } }).catch(() => undefined);
+  await request(rt, 'POST', '/scenarios', { id: scenarioId, productLine: 'bench', name: 'bench', draft: benchGraph(scenarioId, waitUnit, waitAmount) });
+  await request(rt, 'POST', `/scenarios/${scenarioId}/publish`, { note: 'bench' });
+  const ids = Array.from({ length: LEADS }, (_, i) => `${scenarioId}-lead-${i}`);
+  for (let i = 0; i < ids.length; i += 5000) {
+    await rt.db.insertInto('leads').values(ids.slice(i, i + 5000).map((id) => ({ id, email: `${id}@example.jp`, attributes: {}, tags: [] }))).execute();
+  }
+  for (let i = 0; i < ids.length; i += 2000) await request(rt, 'POST', '/enrollments', { scenarioId, leadIds: ids.slice(i, i + 2000) });
+  return ids;
+}
+
+async function stepsPerSecond(dialect: 'postgres' | 'pglite') {
+  const clock = new ManualClock(Date.parse('2026-04-06T00:00:00Z'));
+  const s = await open(dialect, clock);
+  try {
+    await seed(s.rt, 'steps', 'minutes', 10);
+    let steps = 0;
+    const t0 = performance.now();
+    for (let round = 0; round < 10; round++) {
+      clock.advance(11 * 60_000);
+      for (;;) {
+        const n = await stepDue(s.rt, 1000);
+        steps += n;
+        if (n === 0) break;
+      }
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    const waiting = await s.rt.db.selectFrom('enrollments').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'waiting').executeTakeFirst();
+    return { steps, seconds, perSecond: Math.round(steps / seconds), stillWaiting: Number(waiting?.n ?? 0) };
+  } finally {
+    await s.drop();
+  }
+}
+
+async function eventsPerSecond(dialect: 'postgres' | 'pglite') {
+  const clock = new ManualClock(Date.parse('2026-04-06T00:00:00Z'));
+  const s = await open(dialect, clock);
+  try {
+    const ids = await seed(s.rt, 'events', 'days', 3);
+    const batches = 5;
+    const t0 = performance.now();
+    for (let b = 0; b < batches; b++) {
+      clock.advance(60_000);
+      const events = ids.map((leadId, i) => ({ id: `e-${b}-${i}`, kind: b % 2 ? 'page_visited' : 'email_opened', leadId, productLine: 'bench', at: new Date(clock.now()).toISOString() }));
+      const r = await request(s.rt, 'POST', '/events/batch', { events });
+      if (r.accepted !== ids.length) throw new Error(`batch ${b}: ${r.accepted} accepted`);
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    return { events: batches * ids.length, seconds, perSecond: Math.round((batches * ids.length) / seconds) };
+  } finally {
+    await s.drop();
+  }
+}
+
+async function wakeLag(dialect: 'postgres' | 'pglite') {
+  const s = await open(dialect, systemClock);
+  try {
+    // 10,000 leads whose first wait ends 2–4 s after they were enrolled; the worker runs on real time.
+    const clock = s.rt.clock;
+    await seed(s.rt, 'lag', 'minutes', 1);
+    const lags: number[] = [];
+    const started = clock.now();
+    const stop = startWorker(s.rt, { batch: 1000, idleMs: 50, observe: (wakeAts, committedAt) => lags.push(...wakeAts.map((w) => committedAt - w)) });
+    while (lags.length < LEADS && clock.now() - started < 120_000) await new Promise((r) => setTimeout(r, 200));
+    await stop();
+    lags.sort((a, b) => a - b);
+    const p = (q: number) => lags[Math.min(lags.length - 1, Math.floor(q * lags.length))] ?? NaN;
+    return { samples: lags.length, p50: Math.round(p(0.5)), p99: Math.round(p(0.99)) };
+  } finally {
+    await s.drop();
+  }
+}
+
+const rows: [string, string][] = [];
+const figures: [string, number][] = [];
+for (const dialect of ['postgres', 'pglite'] as const) {
+  const st = await stepsPerSecond(dialect);
+  rows.push([`${dialect}: worker steps`, `${st.steps} steps in ${st.seconds.toFixed(2)} s = ${st.perSecond}/s`]);
+  figures.push([`runtime.${dialect === 'postgres' ? 'pg' : 'pglite'}.steps_per_s`, st.perSecond]);
+  const ev = await eventsPerSecond(dialect);
+  rows.push([`${dialect}: batch ingestion`, `${ev.events} events in ${ev.seconds.toFixed(2)} s = ${ev.perSecond}/s`]);
+  figures.push([`runtime.${dialect === 'postgres' ? 'pg' : 'pglite'}.events_per_s`, ev.perSecond]);
+  const lag = await wakeLag(dialect);
+  rows.push([`${dialect}: wake-up lag`, `p50 ${lag.p50} ms, p99 ${lag.p99} ms over ${lag.samples} steps`]);
+  figures.push([`runtime.${dialect === 'postgres' ? 'pg' : 'pglite'}.lag_p50_ms`, lag.p50], [`runtime.${dialect === 'postgres' ? 'pg' : 'pglite'}.lag_p99_ms`, lag.p99]);
+}
+console.log(`\nRuntime (${LEADS} leads, 20-node scenario)`);
+for (const [k, v] of rows) console.log(`  ${k.padEnd(28)} ${v}`);
+for (const [k, v] of figures) console.log(`bench ${k} ${v}`);
