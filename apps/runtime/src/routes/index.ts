@@ -1,6 +1,7 @@
 import type { Routes } from '../app.ts';
 import { productLineRoutes } from './product-lines.ts';
 import { scenarioRoutes } from './scenarios.ts';
+import { leadRoutes } from './leads.ts';
 import { enrollmentRoutes } from './enrollments.ts';
 import { eventRoutes } from './events.ts';
 import { outboxRoutes } from './outbox.ts';
@@ -9,6 +10,7 @@ import { outboxRoutes } from './outbox.ts';
 export const ALL_ROUTES: Routes[] = [
   productLineRoutes,
   scenarioRoutes,
+  leadRoutes,
   eventRoutes,
   enrollmentRoutes,
   outboxRoutes,
