@@ -87,8 +87,14 @@ export type LeadInput = z.infer<typeof leadInputSchema>;
  * replaces the set, `addTags` / `removeTags` edit it. Identity fields are not here: they go
  * through POST /leads so 名寄せ can run.
  */
+const viaUpsert = z.never({ error: 'changes through POST /leads, so 名寄せ can run' }).optional();
+
 export const leadPatchSchema = z
   .object({
+    email: viaUpsert,
+    phone: viaUpsert,
+    name: viaUpsert,
+    company: viaUpsert,
     attributes: attributesSchema(scalarSchema).optional(),
     tags: tagsSchema.optional(),
     addTags: tagsSchema.optional(),

@@ -19,7 +19,7 @@ export async function seedProductLines(db: Kysely<DB>): Promise<void> {
 
 /**
  * Lead `leadId` in scenario s1, waiting on a call task: the enrollment, one history row, the call
- * task in the outbox and an event answering it (ids `<enrollmentId>`, key `<enrollmentId>:1:0`).
+ * task in the outbox and a call outcome answering it (key `<enrollmentId>:1:0`).
  */
 export async function aLeadWaitingOnACall(db: Kysely<DB>, leadId: string, enrollmentId: string, eventId: string, at: Date): Promise<void> {
   const key = `${enrollmentId}:1:0`;
@@ -61,7 +61,7 @@ export async function aLeadWaitingOnACall(db: Kysely<DB>, leadId: string, enroll
       payload: { type: 'createCallTask', key, nodeId: 'call1', productLine: 'crm', attempt: 1, maxAttempts: 3, dueAt: until.getTime(), script: 'ご挨拶' },
     })
     .execute();
-  await db.insertInto('events').values({ lead_id: leadId, id: eventId, kind: 'email_opened', at, product_line: 'crm' }).execute();
+  await db.insertInto('events').values({ lead_id: leadId, id: eventId, kind: 'call_completed', at, product_line: 'crm', scenario_id: 's1', node_id: 'call1', effect_key: key, data: { outcome: 'noAnswer' } }).execute();
 }
 
 /** Rows per table that lead requests write, to prove a rejected request wrote nothing. */

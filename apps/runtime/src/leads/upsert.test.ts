@@ -1,85 +1,17 @@
-import type { DB } from '@nurtureflow/db';
 import { eachDialect } from '@nurtureflow/db/testing';
-import type { EnrollmentState } from '@nurtureflow/engine';
-import type { Kysely } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
 import { resolveLeadId, resolveLeadIds } from './resolve.ts';
 import { leadInputSchema, type LeadInput } from './schemas.ts';
+import { aLeadWaitingOnACall, seedProductLines } from './testing.ts';
 import { upsertLeads } from './upsert.ts';
 
 const now = new Date('2026-04-06T09:00:00Z');
 const later = new Date('2026-04-07T09:00:00Z');
 const lead = (input: unknown): LeadInput => leadInputSchema.parse(input);
 
-async function seedScenario(db: Kysely<DB>): Promise<void> {
-  await db.insertInto('product_lines').values([
-    { id: 'crm', name: 'CRM' },
-    { id: 'sfa', name: 'SFA' },
-  ]).execute();
-  await db.insertInto('scenarios').values({ id: 's1', product_line: 'crm', name: 'Follow-up', status: 'active', published_version: 1 }).execute();
-  await db.insertInto('scenario_versions').values({ scenario_id: 's1', version: 1, graph: {} }).execute();
-}
-
-function anEnrollment(leadId: string, id: string, pendingKey: string | null = null): EnrollmentState {
-  return {
-    id,
-    leadId,
-    productLine: 'crm',
-    scenarioId: 's1',
-    version: 1,
-    status: 'waiting',
-    nodeId: 'call1',
-    enteredAt: now.getTime(),
-    nodeEnteredAt: now.getTime(),
-    seq: 1,
-    waiting: { until: later.getTime(), events: ['call_completed'], reason: 'callOutcome' },
-    attempts: 1,
-    pendingKey,
-    endedAt: null,
-    endReason: null,
-  };
-}
-
-/** An enrollment waiting on a call task, with one history row, its outbox row and an event. */
-async function enrolledWithCallTask(db: Kysely<DB>, leadId: string, enrollmentId: string, eventId: string): Promise<void> {
-  const key = `${enrollmentId}:1:0`;
-  await db
-    .insertInto('enrollments')
-    .values({
-      lead_id: leadId,
-      id: enrollmentId,
-      scenario_id: 's1',
-      version: 1,
-      product_line: 'crm',
-      status: 'waiting',
-      node_id: 'call1',
-      state: anEnrollment(leadId, enrollmentId, key),
-      wake_at: later,
-      wait_events: ['call_completed'],
-    })
-    .execute();
-  await db
-    .insertInto('enrollment_history')
-    .values({ lead_id: leadId, enrollment_id: enrollmentId, seq: 1, at: now, node_id: 'call1', output: null, to_node: null, reason: { code: 'entered', trigger: 't' } })
-    .execute();
-  await db
-    .insertInto('outbox')
-    .values({
-      lead_id: leadId,
-      key,
-      enrollment_id: enrollmentId,
-      scenario_id: 's1',
-      product_line: 'crm',
-      type: 'createCallTask',
-      payload: { type: 'createCallTask', key, nodeId: 'call1', productLine: 'crm', attempt: 1, maxAttempts: 3, dueAt: later.getTime(), script: 'hello' },
-    })
-    .execute();
-  await db.insertInto('events').values({ lead_id: leadId, id: eventId, kind: 'email_opened', at: now, product_line: 'crm', effect_key: key }).execute();
-}
-
 eachDialect('upsertLeads', (current) => {
   beforeAll(async () => {
-    await seedScenario(current().db);
+    await seedProductLines(current().db);
   });
 
   it('one person arriving in different forms is one lead', async () => {
@@ -140,8 +72,8 @@ eachDialect('upsertLeads', (current) => {
     const [b] = await upsertLeads(db, [lead({ phone: '06-1111-2222', name: '花子', company: 'マージ', products: { crm: { stage: 'existing' }, sfa: { stage: 'newCustomer' } } })], now);
     await db.updateTable('lead_products').set({ score: 40, rank: 'B' }).where('lead_id', '=', a!.leadId).execute();
     await db.updateTable('lead_products').set({ score: 25, rank: 'C', hot: true, hot_at: now }).where('lead_id', '=', b!.leadId).where('product_line', '=', 'crm').execute();
-    await enrolledWithCallTask(db, a!.leadId, 'en-1', 'ev-a');
-    await enrolledWithCallTask(db, b!.leadId, 'en-1', 'ev-b');
+    await aLeadWaitingOnACall(db, a!.leadId, 'en-1', 'ev-a', now);
+    await aLeadWaitingOnACall(db, b!.leadId, 'en-1', 'ev-b', now);
     await db.insertInto('events').values([
       { lead_id: a!.leadId, id: 'same-form-post', kind: 'form_submitted', at: now },
       { lead_id: b!.leadId, id: 'same-form-post', kind: 'form_submitted', at: now },
@@ -209,6 +141,18 @@ eachDialect('upsertLeads', (current) => {
     expect([...ids.values()]).toEqual([z!.leadId, z!.leadId, z!.leadId]);
     const rows = await db.selectFrom('leads').select(['id', 'merged_into']).where('id', 'in', [x!.leadId, y!.leadId]).execute();
     expect(rows.every((r) => r.merged_into === z!.leadId)).toBe(true);
+  });
+
+  it('requests importing the same new person at the same time create one lead', async () => {
+    const { db } = current();
+    const results = await Promise.all(
+      Array.from({ length: 4 }, (_, i) => upsertLeads(db, [lead({ email: 'race@example.jp', attributes: { [`from${i}`]: true } })], now)),
+    );
+    expect(new Set(results.map(([r]) => r!.leadId)).size).toBe(1);
+    expect(results.filter(([r]) => r!.created)).toHaveLength(1);
+    const rows = await db.selectFrom('leads').selectAll().where('email_norm', '=', 'race@example.jp').execute();
+    expect(rows).toHaveLength(1);
+    expect(Object.keys(rows[0]!.attributes).sort()).toEqual(['from0', 'from1', 'from2', 'from3']);
   });
 
   it('rejects a product line that does not exist, writing nothing', async () => {

@@ -150,7 +150,7 @@ eachRuntime('leads API', (current) => {
       ['PATCH', `/leads/${id}`, { tags: [''] }, 400, 'body.tags.0'],
       ['PATCH', `/leads/${id}`, { products: { nope: { stage: 'loyal' } } }, 400, 'body.products.nope'],
       ['PATCH', `/leads/${id}`, { unsubscribedAll: 'yes' }, 400, 'body.unsubscribedAll'],
-      ['PATCH', `/leads/${id}`, { email: 'new@example.jp' }, 400, 'body'],
+      ['PATCH', `/leads/${id}`, { email: 'new@example.jp' }, 400, 'body.email'],
       ['PATCH', '/leads/ld_missing', { tags: ['x'] }, 404, ''],
     ];
     for (const [method, path, body, status, field] of cases) {
