@@ -5,12 +5,14 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely/migrati
 import * as initial from './migrations/0001-initial.ts';
 import * as eventInbox from './migrations/0002-event-inbox.ts';
 import * as lookups from './migrations/0003-lookups-and-schedules.ts';
+import * as leanHotPath from './migrations/0004-lean-hot-path.ts';
 
 /** Every migration, by name; names sort in the order they must run. Append, never edit or reorder. */
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
   '0002-event-inbox': eventInbox,
   '0003-lookups-and-schedules': lookups,
+  '0004-lean-hot-path': leanHotPath,
 };
 
 const provider: MigrationProvider = {
