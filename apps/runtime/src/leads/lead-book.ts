@@ -255,8 +255,8 @@ function applyInput(row: LeadRow, p: PreparedInput, now: Date): void {
     row.email = input.email!.trim();
     row.email_norm = p.emailNorm;
   }
-  if (p.phoneNorm !== null && !blank(input.phone)) {
-    row.phone_norm = p.phoneNorm;
+  if (!blank(input.phone)) {
+    row.phone_norm = p.phoneNorm ?? row.phone_norm;
     attributes['phone'] = input.phone!.trim();
   }
   if (!blank(input.name)) {

@@ -54,14 +54,16 @@ const text = (max: number) => z.string({ error: 'must be a string' }).max(max, {
 
 /**
  * One person as a source knows them. Empty or null identity fields count as absent, so a blank
- * CSV cell never erases what is known. `unsubscribedAll` and `products.*.unsubscribed` can only
+ * CSV cell never erases what is known; a malformed e-mail rejects the input, a phone too short to
+ * identify anyone is only kept as written. `unsubscribedAll` and `products.*.unsubscribed` can only
  * unsubscribe here: an import must not re-subscribe someone who opted out (PATCH can).
  */
 export const leadInputSchema = z
   .object({
     id: leadIdSchema.optional(),
     email: text(320).refine((v) => blank(v) || normalizeEmail(v) !== null, { error: 'is not an e-mail address' }),
-    phone: text(64).refine((v) => blank(v) || normalizePhone(v) !== null, { error: 'is not a phone number (it needs at least 9 digits)' }),
+    /** Kept as given; used for 名寄せ only when it has at least 9 digits. */
+    phone: text(64),
     name: text(200),
     company: text(200),
     attributes: attributesSchema(scalarSchema).optional(),
@@ -73,8 +75,9 @@ export const leadInputSchema = z
   .superRefine((lead, ctx) => {
     const hasName = normalizeName(lead.name) !== null;
     const hasCompany = normalizeCompany(lead.company) !== null;
-    if (lead.id !== undefined || !blank(lead.email) || !blank(lead.phone) || (hasName && hasCompany)) return;
-    if (hasName) ctx.addIssue({ code: 'custom', path: ['company'], message: 'is needed with name to identify the lead (or give email or phone)' });
+    if (lead.id !== undefined || !blank(lead.email) || normalizePhone(lead.phone) !== null || (hasName && hasCompany)) return;
+    if (!blank(lead.phone)) ctx.addIssue({ code: 'custom', path: ['phone'], message: 'is not a phone number that identifies anyone (it needs at least 9 digits); give email, or name and company' });
+    else if (hasName) ctx.addIssue({ code: 'custom', path: ['company'], message: 'is needed with name to identify the lead (or give email or phone)' });
     else if (hasCompany) ctx.addIssue({ code: 'custom', path: ['name'], message: 'is needed with company to identify the lead (or give email or phone)' });
     else ctx.addIssue({ code: 'custom', path: ['email'], message: 'is required to identify the lead (or give phone, or name and company)' });
   });

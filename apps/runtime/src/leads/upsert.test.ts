@@ -58,6 +58,16 @@ eachDialect('upsertLeads', (current) => {
     expect(found).toMatchObject({ leadId: 'crm-0001', created: false, matchedBy: 'id' });
   });
 
+  it('keeps a phone too short to identify anyone as written, without matching on it', async () => {
+    const { db } = current();
+    const [a] = await upsertLeads(db, [lead({ email: 'ext@example.jp', phone: '内線 1234' })], now);
+    const [b] = await upsertLeads(db, [lead({ email: 'ext2@example.jp', phone: '内線 1234' })], now);
+    expect(b!.leadId).not.toBe(a!.leadId);
+    const row = await db.selectFrom('leads').selectAll().where('id', '=', a!.leadId).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ phone_norm: null, attributes: { phone: '内線 1234' } });
+    expect(leadInputSchema.safeParse({ phone: '内線 1234' }).error?.issues[0]?.path).toEqual(['phone']);
+  });
+
   it('a shared switchboard number does not make two people with different e-mails one', async () => {
     const { db } = current();
     const [a] = await upsertLeads(db, [lead({ email: 'sato@switch.example', phone: '03-5555-0000' })], now);
