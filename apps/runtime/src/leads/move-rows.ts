@@ -6,8 +6,8 @@
 // - enrollments: an id the survivor already uses is renamed `<id>~<merged lead id>`, and its
 //   history, its outbox keys (`<id>:…`), its pending key and the events answering those keys follow;
 // - outbox keys that still collide get `~<merged lead id>` appended.
-// Enrollments, their history and their outbox move in one statement: the foreign keys between them
-// are checked at the end of the statement, when parent and children agree again.
+// Enrollments, their history and their outbox move in one statement, so no reader (and no foreign
+// key, where one ties them) ever sees an enrollment apart from its history and effects.
 import type { DB } from '@nurtureflow/db';
 import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import { combineStanding, type ProductRow } from './products.ts';
