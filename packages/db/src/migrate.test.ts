@@ -14,6 +14,7 @@ const TABLES = [
   'product_lines',
   'scenario_versions',
   'scenarios',
+  'schedule_runs',
 ];
 
 // Other test files keep their own schemas in the same Postgres database: look at ours only.
