@@ -6,7 +6,7 @@ import { records, type Db } from './bulk.ts';
 import { commitSteps, type FollowUps, type Stepped } from './commit.ts';
 import { needsOf, publishedGraphs, versionKey, widest } from './graphs.ts';
 import { loadLeadViews } from './lead-views.ts';
-import { scoringOf } from './settings.ts';
+import { capsMessages, engineContext } from './settings.ts';
 
 /** A request to start a lead in a scenario's published version. */
 export interface EnrollRequest {
@@ -50,7 +50,7 @@ export async function enrollLeads(
   const active = new Map(scenarios.filter((s) => s.status === 'active' && s.published_version !== null).map((s) => [s.id, s.published_version!]));
   const graphs = await publishedGraphs(db, [...active].map(([scenarioId, version]) => ({ scenarioId, version })));
   const now = Math.max(...requests.map((r) => r.at));
-  const views = await loadLeadViews(db, leadIds, widest([...graphs.values()].map(needsOf)), now);
+  const views = await loadLeadViews(db, leadIds, widest([...graphs.values()].map((g) => needsOf(g, capsMessages(settings.get(g.productLine))))), now);
   const [previousRows, cursors] = await Promise.all([
     db
       .selectFrom('enrollments')
@@ -70,7 +70,7 @@ export async function enrollLeads(
     previous.set(k, list);
   }
   const cursor = new Map(cursors.rows.map((r) => [r.lead_id, Number(r.seq)]));
-  const ctx = { scoring: scoringOf(settings) };
+  const ctx = engineContext(settings);
   const outcomes: EnrollOutcome[] = [];
   const stepped: Stepped[] = [];
   for (const req of requests) {

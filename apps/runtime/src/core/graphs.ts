@@ -54,10 +54,13 @@ export interface GraphNeeds {
 
 const needsCache = new WeakMap<Graph, GraphNeeds>();
 
-/** The look-back windows a graph's conditions and caps need, so lead views load no more than that. */
-export function needsOf(graph: Graph): GraphNeeds {
+/**
+ * The look-back windows a graph's conditions and caps need, so lead views load no more than that.
+ * `productLineCaps` says the product line caps messages too.
+ */
+export function needsOf(graph: Graph, productLineCaps = false): GraphNeeds {
   let needs = needsCache.get(graph);
-  if (needs) return needs;
+  if (needs) return productLineCaps && needs.messageWindowMs === null && hasMail(graph) ? { ...needs, messageWindowMs: 7 * DAY } : needs;
   let window = 0;
   const visit = (c: Condition): void => {
     if ('all' in c) c.all.forEach(visit);
@@ -80,7 +83,11 @@ export function needsOf(graph: Graph): GraphNeeds {
     messageWindowMs: mails && (caps.perWeek !== undefined || caps.perDay !== undefined) ? 7 * DAY : null,
   };
   needsCache.set(graph, needs);
-  return needs;
+  return productLineCaps && needs.messageWindowMs === null && mails ? { ...needs, messageWindowMs: 7 * DAY } : needs;
+}
+
+function hasMail(graph: Graph): boolean {
+  return Object.values(graph.nodes).some((n) => n.kind === 'email');
 }
 
 /** The widest needs of several graphs. */

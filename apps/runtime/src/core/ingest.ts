@@ -284,7 +284,7 @@ export async function segmentTriggers(db: Db, rt: Runtime, leadIds: readonly str
   );
   if (graphs.length === 0) return;
   const now = rt.clock.now();
-  const views = await loadLeadViews(db, leadIds, widest(graphs.map(needsOf)), now);
+  const views = await loadLeadViews(db, leadIds, widest(graphs.map((g) => needsOf(g))), now);
   const requests: EnrollRequest[] = [];
   for (const view of views.values()) {
     for (const g of graphs) {

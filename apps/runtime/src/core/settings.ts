@@ -1,4 +1,5 @@
-import { productLineSettingsSchema, type ProductLineSettings, type Scoring } from '@nurtureflow/scenario';
+import type { EngineContext } from '@nurtureflow/engine';
+import { productLineSettingsSchema, type ProductLineSettings } from '@nurtureflow/scenario';
 import type { Db } from './bulk.ts';
 
 /** Every product line's settings, parsed (defaults filled in); few rows, read per batch so changes apply at once. */
@@ -7,7 +8,17 @@ export async function loadSettings(db: Db): Promise<Map<string, ProductLineSetti
   return new Map(rows.map((r) => [r.id, productLineSettingsSchema.parse(r.settings)]));
 }
 
-/** The scoring settings by product line, as the engine's context wants them. */
-export function scoringOf(settings: ReadonlyMap<string, ProductLineSettings>): Record<string, Scoring> {
-  return Object.fromEntries([...settings].map(([id, s]) => [id, s.scoring]));
+/** The engine's context from the product lines' settings: scoring, quiet hours and caps per product line. */
+export function engineContext(settings: ReadonlyMap<string, ProductLineSettings>): EngineContext {
+  return {
+    scoring: Object.fromEntries([...settings].map(([id, s]) => [id, s.scoring])),
+    productLines: Object.fromEntries(
+      [...settings].map(([id, s]) => [id, { ...(s.quietHours ? { quietHours: s.quietHours } : {}), frequencyCaps: s.frequencyCaps }]),
+    ),
+  };
+}
+
+/** True when the product line caps how many messages a lead gets, so its leads' recent messages must be read. */
+export function capsMessages(settings: ProductLineSettings | undefined): boolean {
+  return settings !== undefined && (settings.frequencyCaps.perWeek !== undefined || settings.frequencyCaps.perDay !== undefined);
 }

@@ -66,7 +66,7 @@ async function sweep(
         const graphs = (await activeGraphs(trx, null)).filter((g) => scenarioId === undefined || g.scenarioId === scenarioId);
         if (graphs.length === 0) return 0;
         const settings = await loadSettings(trx);
-        const views = await loadLeadViews(trx, page.map((p) => p.id), widest(graphs.map(needsOf)), now);
+        const views = await loadLeadViews(trx, page.map((p) => p.id), widest(graphs.map((g) => needsOf(g))), now);
         const requests: EnrollRequest[] = [];
         for (const view of views.values()) for (const g of graphs) for (const t of fire(g, view, now)) requests.push({ leadId: view.id, scenarioId: g.scenarioId, triggerNodeId: t, at: now });
         const follow = noFollowUps();

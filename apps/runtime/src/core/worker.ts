@@ -6,7 +6,7 @@ import { commitSteps, noFollowUps, type Stepped } from './commit.ts';
 import { settle } from './ingest.ts';
 import { needsOf, publishedGraphs, versionKey, widest } from './graphs.ts';
 import { loadLeadViews, toLeadEvent } from './lead-views.ts';
-import { loadSettings, scoringOf } from './settings.ts';
+import { capsMessages, engineContext, loadSettings } from './settings.ts';
 
 interface Claimed {
   lead_id: string;
@@ -40,9 +40,9 @@ export async function stepDue(rt: Runtime, limit = 500, observe?: (wakeAts: read
       wakeAts = rows.map((r) => r.wake_at.getTime());
       const leadIds = [...new Set(rows.map((r) => r.lead_id))];
       const [graphs, settings] = await Promise.all([publishedGraphs(trx, rows.map((r) => ({ scenarioId: r.scenario_id, version: r.version }))), loadSettings(trx)]);
-      const views = await loadLeadViews(trx, leadIds, widest([...graphs.values()].map(needsOf)), now);
+      const views = await loadLeadViews(trx, leadIds, widest([...graphs.values()].map((g) => needsOf(g, capsMessages(settings.get(g.productLine))))), now);
       const inbox = await loadInbox(trx, rows);
-      const ctx = { scoring: scoringOf(settings) };
+      const ctx = engineContext(settings);
       const stepped: Stepped[] = [];
       for (const row of rows) {
         const graph = graphs.get(versionKey(row.scenario_id, row.version));
