@@ -7,7 +7,7 @@ import { aGraph, dur } from '@nurtureflow/scenario/testing';
 import { sql } from 'kysely';
 import { createApp } from '../src/app.ts';
 import { ManualClock, systemClock, type Clock } from '../src/clock.ts';
-import { startWorker, stepDue } from '../src/core/worker.ts';
+import { drainDue, startWorker } from '../src/core/worker.ts';
 import { ALL_ROUTES } from '../src/routes/index.ts';
 import type { Runtime } from '../src/runtime.ts';
 
@@ -99,11 +99,7 @@ async function stepsPerSecond(dialect: 'postgres' | 'pglite') {
     const t0 = performance.now();
     for (let round = 0; round < 10; round++) {
       clock.advance(11 * 60_000);
-      for (;;) {
-        const n = await stepDue(s.rt, 1000);
-        steps += n;
-        if (n === 0) break;
-      }
+      steps += await drainDue(s.rt);
     }
     const seconds = (performance.now() - t0) / 1000;
     const waiting = await s.rt.db.selectFrom('enrollments').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'waiting').executeTakeFirst();
@@ -141,7 +137,7 @@ async function wakeLag(dialect: 'postgres' | 'pglite') {
     await seed(s.rt, 'lag', 'minutes', 1);
     const lags: number[] = [];
     const started = clock.now();
-    const stop = startWorker(s.rt, { batch: 1000, idleMs: 50, observe: (wakeAts, committedAt) => lags.push(...wakeAts.map((w) => committedAt - w)) });
+    const stop = startWorker(s.rt, { idleMs: 50, observe: (wakeAts, committedAt) => lags.push(...wakeAts.map((w) => committedAt - w)) });
     while (lags.length < LEADS && clock.now() - started < 120_000) await new Promise((r) => setTimeout(r, 200));
     await stop();
     lags.sort((a, b) => a - b);

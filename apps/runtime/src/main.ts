@@ -51,7 +51,8 @@ if (!flags['no-seed'] && !flags['worker-only']) await seedDemo(rt, app);
 
 const stops: (() => Promise<void>)[] = [];
 if (!flags['api-only']) {
-  stops.push(startWorker(rt));
+  const stopWorker = startWorker(rt);
+  stops.push(async () => void (await stopWorker()));
   const timer = setInterval(() => void runSchedules(rt).catch((e) => console.error(e)), 30_000);
   stops.push(async () => clearInterval(timer));
 }

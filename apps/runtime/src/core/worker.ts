@@ -112,30 +112,67 @@ async function loadInbox(db: Parameters<typeof loadLeadViews>[0], rows: readonly
   return byLead;
 }
 
+/** How many batches a process steps at once: two keep both cores of a Postgres busy; PGlite has one connection. */
+export function defaultConcurrency(rt: Runtime): number {
+  return rt.dialect === 'postgres' ? 2 : 1;
+}
+
+/** Steps everything due now, with `concurrency` claim loops, until nothing is left; returns how many steps. */
+export async function drainDue(rt: Runtime, options: { batch?: number; concurrency?: number } = {}): Promise<number> {
+  let total = 0;
+  await Promise.all(
+    Array.from({ length: options.concurrency ?? defaultConcurrency(rt) }, async () => {
+      for (;;) {
+        const n = await stepDue(rt, options.batch ?? 500);
+        total += n;
+        if (n === 0) return;
+      }
+    }),
+  );
+  return total;
+}
+
 /**
- * Runs the worker until stopped: a batch whenever enrollments are due, a short sleep when none are.
- * Returns a stop function that lets the current batch finish.
+ * Runs the worker until stopped: `concurrency` claim loops, each taking a batch whenever enrollments
+ * are due and sleeping briefly when none are. The returned stop function lets the current batches
+ * finish (their claims are released by their commits) and resolves with the number of steps taken.
  */
 export function startWorker(
   rt: Runtime,
-  options: { batch?: number; idleMs?: number; onError?: (e: unknown) => void; observe?: (wakeAts: readonly number[], committedAt: number) => void } = {},
-): () => Promise<void> {
+  options: {
+    batch?: number;
+    idleMs?: number;
+    concurrency?: number;
+    onError?: (e: unknown) => void;
+    observe?: (wakeAts: readonly number[], committedAt: number) => void;
+  } = {},
+): () => Promise<number> {
   let running = true;
-  let wake: (() => void) | null = null;
-  const loop = (async () => {
+  let stepped = 0;
+  const sleepers = new Set<() => void>();
+  const loop = async () => {
     while (running) {
       let n = 0;
       try {
         n = await stepDue(rt, options.batch ?? 500, options.observe);
+        stepped += n;
       } catch (e) {
         (options.onError ?? console.error)(e);
       }
-      if (n === 0 && running) await new Promise<void>((r) => ((wake = r), setTimeout(r, options.idleMs ?? 200)));
+      if (n === 0 && running) {
+        await new Promise<void>((r) => {
+          const wake = () => (sleepers.delete(wake), r());
+          sleepers.add(wake);
+          setTimeout(wake, options.idleMs ?? 200);
+        });
+      }
     }
-  })();
+  };
+  const loops = Array.from({ length: options.concurrency ?? defaultConcurrency(rt) }, loop);
   return async () => {
     running = false;
-    (wake as (() => void) | null)?.();
-    await loop;
+    for (const wake of [...sleepers]) wake();
+    await Promise.all(loops);
+    return stepped;
   };
 }
