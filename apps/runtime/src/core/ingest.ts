@@ -4,6 +4,7 @@ import { tz } from '@date-fns/tz';
 import { format } from 'date-fns';
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { resolveLeadIds } from '../leads/resolve.ts';
 import type { Runtime } from '../runtime.ts';
 import { iso, records, withRetry, type Db } from './bulk.ts';
 import { noFollowUps, type FollowUps } from './commit.ts';
@@ -72,14 +73,14 @@ export async function ingestInTransaction(
   const wanted = [...new Set(inputs.map((e) => e.leadId))];
   const found = new Map<string, string>();
   if (wanted.length > 0) {
-    const rows = await sql<{ id: string; survivor: string }>`
-      with recursive chain(id, cur, depth) as (
-        select l.id, l.id, 0 from leads l where l.id in (${sql.join(wanted)})
-        union all
-        select c.id, l.merged_into, c.depth + 1 from chain c join leads l on l.id = c.cur where l.merged_into is not null and c.depth < 20
-      )
-      select distinct on (id) id, cur as survivor from chain order by id, depth desc`.execute(db);
-    for (const r of rows.rows) found.set(r.id, r.survivor);
+    const rows = await db.selectFrom('leads').select(['id', 'merged_into']).where('id', 'in', wanted).execute();
+    const merged: string[] = [];
+    for (const r of rows) {
+      if (r.merged_into === null) found.set(r.id, r.id);
+      else merged.push(r.id);
+    }
+    // Few leads are merged (名寄せ): only their chains are followed to the surviving record.
+    if (merged.length > 0) for (const [id, survivor] of await resolveLeadIds(db, merged)) found.set(id, survivor);
   }
   const valid: { index: number; row: object; leadId: string }[] = [];
   inputs.forEach((e, index) => {
@@ -210,21 +211,19 @@ async function score(db: Db, stored: readonly Stored[], settings: ReadonlyMap<st
   }
   if (pairs.size === 0) return;
   const keys = [...pairs.values()].sort((a, b) => (a.leadId < b.leadId ? -1 : a.leadId > b.leadId ? 1 : a.productLine < b.productLine ? -1 : 1));
-  await sql`
-    insert into lead_products (lead_id, product_line)
-    select lead_id, product_line from ${records(keys.map((k) => ({ lead_id: k.leadId, product_line: k.productLine })))} as r(lead_id text, product_line text)
-    on conflict do nothing`.execute(db);
+  // Creates missing standings and locks and reads all of them in one statement (keys sorted, so
+  // concurrent ingestions lock in the same order).
   const current = await sql<{ lead_id: string; product_line: string; score: number; rank: string | null; hot: boolean; last_activity_at: Date | null; daily: { day?: string; points?: Record<string, number> } }>`
-    select p.lead_id, p.product_line, p.score, p.rank, p.hot, p.last_activity_at, p.daily
-    from lead_products p join ${records(keys.map((k) => ({ lead_id: k.leadId, product_line: k.productLine })))} as r(lead_id text, product_line text)
-      on p.lead_id = r.lead_id and p.product_line = r.product_line
-    order by p.lead_id, p.product_line for update of p`.execute(db);
+    insert into lead_products as p (lead_id, product_line)
+    select lead_id, product_line from ${records(keys.map((k) => ({ lead_id: k.leadId, product_line: k.productLine })))} as r(lead_id text, product_line text)
+    on conflict (lead_id, product_line) do update set lead_id = excluded.lead_id
+    returning p.lead_id, p.product_line, p.score, p.rank, p.hot, p.last_activity_at, p.daily`.execute(db);
   const standing = new Map(current.rows.map((r) => [`${r.lead_id}\u0000${r.product_line}`, { ...r, lastActivity: r.last_activity_at?.getTime() ?? null, hotAt: null as number | null, dirty: false }]));
   for (const e of scored) {
     for (const [pl, s] of settings) {
       const st = standing.get(`${e.leadId}\u0000${pl}`);
       if (!st || (e.productLine !== null && e.productLine !== pl)) continue;
-      const day = format(e.at, 'yyyy-MM-dd', { in: tz(s.timezone) });
+      const day = dayIn(e.at, s.timezone);
       const points = st.daily.day === day ? { ...st.daily.points } : {};
       const r = applyScoringEvent(s.scoring, { score: st.score, rank: st.rank as never, hot: st.hot, lastActivityAt: st.lastActivity }, e, (id) => points[id] ?? 0, e.at);
       if (r.matched.length === 0 && r.decayed === 0) continue;
@@ -292,6 +291,26 @@ export async function segmentTriggers(db: Db, rt: Runtime, leadIds: readonly str
     }
   }
   await enrollLeads(db, requests, settings, follow);
+}
+
+const dayCache = new Map<string, Map<number, string>>();
+
+/**
+ * The calendar day (YYYY-MM-DD) of an instant in a time zone. Day boundaries fall on a quarter
+ * hour in every zone, so the answer is cached per 15 minutes: scoring thousands of events a second
+ * must not format a date for each one.
+ */
+export function dayIn(at: number, timeZone: string): string {
+  let zone = dayCache.get(timeZone);
+  if (!zone) dayCache.set(timeZone, (zone = new Map()));
+  const bucket = Math.floor(at / 900_000);
+  let day = zone.get(bucket);
+  if (day === undefined) {
+    day = format(bucket * 900_000, 'yyyy-MM-dd', { in: tz(timeZone) });
+    if (zone.size > 10_000) zone.clear();
+    zone.set(bucket, day);
+  }
+  return day;
 }
 
 function groupBy<T>(xs: readonly T[], key: (x: T) => string): Map<string, T[]> {
