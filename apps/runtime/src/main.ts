@@ -1,5 +1,6 @@
 // `pnpm start`: the runtime — API, worker and schedules in one process by default, on the embedded
-// database unless DATABASE_URL names a Postgres.
+// database unless DATABASE_URL names a Postgres. NURTUREFLOW_DB_SCHEMA puts a Postgres process in a
+// schema of its own (several processes given the same one share it, as the multi-worker test does).
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
@@ -36,8 +37,10 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 const productLines = flags['product-lines'] ? flags['product-lines'].split(',').map((s) => s.trim()).filter(Boolean) : null;
 const databaseUrl = process.env['DATABASE_URL'] || undefined;
 const dataDir = flags['data-dir'] ?? process.env['NURTUREFLOW_DATA_DIR'] ?? undefined;
+// A schema only means something on Postgres; the embedded database has its own data directory.
+const schema = databaseUrl ? process.env['NURTUREFLOW_DB_SCHEMA'] || undefined : undefined;
 
-const database = await createDatabase({ databaseUrl, dataDir });
+const database = await createDatabase({ databaseUrl, dataDir, schema });
 await migrateToLatest(database.db);
 const rt: Runtime = { db: database.db, dialect: database.dialect, clock: systemClock, workerId: `${hostname()}-${process.pid}`, productLines };
 const app = createApp(rt, ALL_ROUTES);
@@ -50,9 +53,11 @@ app.get('/', (c) =>
 if (!flags['no-seed'] && !flags['worker-only']) await seedDemo(rt, app);
 
 const stops: (() => Promise<void>)[] = [];
+// How many enrollments this process's worker stepped, reported when it stops.
+let stepped = 0;
 if (!flags['api-only']) {
   const stopWorker = startWorker(rt);
-  stops.push(async () => void (await stopWorker()));
+  stops.push(async () => void (stepped = await stopWorker()));
   const timer = setInterval(() => void runSchedules(rt).catch((e) => console.error(e)), 30_000);
   stops.push(async () => clearInterval(timer));
 }
@@ -74,6 +79,7 @@ async function shutdown(signal: string) {
   server?.close();
   for (const stop of stops) await stop();
   await database.close();
+  if (!flags['api-only']) console.log(`worker ${rt.workerId} stepped ${stepped} enrollments`);
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));
