@@ -1,35 +1,14 @@
-import { durationUpperBoundDays, graphSchema, upgrade, type Condition, type Graph } from '@nurtureflow/scenario';
+import { durationUpperBoundDays, type Condition, type Graph } from '@nurtureflow/scenario';
+import { activeScenarios, loadPublishedGraph } from '../scenarios/published-graph.ts';
 import type { Db } from './bulk.ts';
 
 const DAY = 86_400_000;
-const byVersion = new Map<string, Graph>();
 
-/** A published version's graph, parsed once per process: versions are immutable. */
+/** Published versions' graphs by `versionKey`, from the per-database cache of parsed versions. */
 export async function publishedGraphs(db: Db, keys: readonly { scenarioId: string; version: number }[]): Promise<Map<string, Graph>> {
-  const out = new Map<string, Graph>();
-  const missing: { scenarioId: string; version: number }[] = [];
-  for (const k of keys) {
-    const key = `${k.scenarioId}@${k.version}`;
-    const g = byVersion.get(key);
-    if (g) out.set(key, g);
-    else if (!missing.some((m) => m.scenarioId === k.scenarioId && m.version === k.version)) missing.push(k);
-  }
-  if (missing.length > 0) {
-    const rows = await db
-      .selectFrom('scenario_versions')
-      .select(['scenario_id', 'version', 'graph'])
-      .where((eb) => eb.or(missing.map((m) => eb.and([eb('scenario_id', '=', m.scenarioId), eb('version', '=', m.version)]))))
-      .execute();
-    for (const row of rows) {
-      const up = upgrade(row.graph);
-      if (!up.ok) throw new Error(`published version ${row.scenario_id}@${row.version} cannot be read: ${up.problems[0]?.message.en}`);
-      const graph = graphSchema.parse(up.graph);
-      const key = `${row.scenario_id}@${row.version}`;
-      byVersion.set(key, graph);
-      out.set(key, graph);
-    }
-  }
-  return out;
+  const unique = new Map(keys.map((k) => [versionKey(k.scenarioId, k.version), k]));
+  const graphs = await Promise.all([...unique].map(async ([key, k]) => [key, await loadPublishedGraph(db, k.scenarioId, k.version)] as const));
+  return new Map(graphs);
 }
 
 /** Key of a version in the map publishedGraphs returns. */
@@ -39,11 +18,7 @@ export function versionKey(scenarioId: string, version: number): string {
 
 /** The active scenarios' current published graphs, optionally of some product lines only. */
 export async function activeGraphs(db: Db, productLines: readonly string[] | null = null): Promise<Graph[]> {
-  let q = db.selectFrom('scenarios').select(['id', 'published_version']).where('status', '=', 'active').where('published_version', 'is not', null);
-  if (productLines) q = q.where('product_line', 'in', productLines.length ? [...productLines] : ['']);
-  const rows = await q.execute();
-  const graphs = await publishedGraphs(db, rows.map((r) => ({ scenarioId: r.id, version: r.published_version! })));
-  return rows.map((r) => graphs.get(versionKey(r.id, r.published_version!))!).filter(Boolean);
+  return (await activeScenarios(db, productLines)).map((s) => s.graph);
 }
 
 /** What a graph needs to see of a lead's past: how far back its event conditions look, and whether it counts messages. */
