@@ -323,3 +323,20 @@ function groupBy<T>(xs: readonly T[], key: (x: T) => string): Map<string, T[]> {
   }
   return m;
 }
+
+/**
+ * After leads were created or changed outside an event (API upsert, import, edit): leads who now
+ * match a segment, score or rank trigger enter its scenario. A lead missed here by a crash is
+ * caught by the next change or sweep.
+ */
+export async function leadsChanged(rt: Runtime, leadIds: readonly string[]): Promise<void> {
+  if (leadIds.length === 0) return;
+  await withRetry(() =>
+    rt.db.transaction().execute(async (trx) => {
+      const settings = await loadSettings(trx);
+      const follow = noFollowUps();
+      await segmentTriggers(trx, rt, leadIds, settings, follow);
+      await settle(trx, rt, settings, follow);
+    }),
+  );
+}

@@ -9,6 +9,7 @@ import { productLineIssues } from '../leads/products.ts';
 import { decodeCursor, getLead, searchLeads, type LeadDetail } from '../leads/read.ts';
 import { leadIdSchema, leadInputSchema, leadPatchSchema } from '../leads/schemas.ts';
 import { upsertLeads } from '../leads/upsert.ts';
+import { leadsChanged } from '../core/ingest.ts';
 
 const wholeNumber = (min: number, max: number, fallback: number) =>
   z.coerce
@@ -55,6 +56,7 @@ export const leadRoutes: Routes = (api, rt) => {
       const [issues = []] = await productLineIssues(rt.db, [body.products]);
       if (issues.length > 0) throw unknownProductLine(issues.map((i) => ({ path: `body.${i.path}`, message: i.message })));
       const [result] = await upsertLeads(rt.db, [body], now());
+      await leadsChanged(rt, [result!.leadId]);
       const { timeline: _t, timelineTruncated: _tt, ...lead } = (await getLead(rt.db, result!.leadId, { timelineLimit: 0 }))!;
       return c.json({ lead, created: result!.created, matchedBy: result!.matchedBy, mergedLeadIds: result!.mergedLeadIds }, result!.created ? 201 : 200);
     },
@@ -78,6 +80,7 @@ export const leadRoutes: Routes = (api, rt) => {
         ]);
       }
       const report = await importLeads(rt.db, rows, now());
+      await leadsChanged(rt, [...new Set(report.rows.flatMap((r) => (r.leadId ? [r.leadId] : [])))]);
       if (report.totals.rejected === report.totals.rows) {
         const issues = report.rows.flatMap((r) => r.issues ?? []);
         throw new ApiError(
@@ -126,6 +129,7 @@ export const leadRoutes: Routes = (api, rt) => {
     },
     async ({ params, query, body }) => {
       const leadId = await patchLead(rt.db, params.id, body, now());
+      await leadsChanged(rt, [leadId]);
       return leadOr404(await getLead(rt.db, leadId, { timelineLimit: query.timelineLimit }), params.id);
     },
   );
