@@ -6,6 +6,9 @@ import { ApiError } from '../errors.ts';
 /** The most events one batch request may carry. */
 export const MAX_BATCH = 10_000;
 
+/** At most this many issues go into the 422 for a batch whose every event was rejected. */
+const MAX_ISSUES = 100;
+
 /** Event ingestion: one, or a batch of up to 10,000, idempotent by the client's event id. */
 export const eventRoutes: Routes = (api, rt) => {
   api.route(
@@ -45,10 +48,16 @@ export const eventRoutes: Routes = (api, rt) => {
         ...outcomes.map((o) => ({ ...o, index: positions[o.index]!, ...(o.status === 'rejected' ? { issues: o.issues.map((i) => ({ ...i, path: i.path.replace(/^events\[(\d+)\]/, (_m, n) => `events[${positions[Number(n)]}]`) })) } : {}) })),
         ...rejected,
       ].sort((a, b) => a.index - b.index);
+      const rejectedCount = results.filter((r) => r.status === 'rejected').length;
+      // As with lead imports: a batch of which nothing could be taken is the client's error, not a success.
+      if (rejectedCount === results.length) {
+        const issues = results.flatMap((r) => (r.status === 'rejected' ? r.issues : []));
+        throw new ApiError(422, 'events_rejected', `no event could be ingested: all ${results.length} were rejected; the first: ${issues[0]?.path}: ${issues[0]?.message}`, issues.slice(0, MAX_ISSUES));
+      }
       return {
         accepted: results.filter((r) => r.status === 'accepted').length,
         duplicates: results.filter((r) => r.status === 'duplicate').length,
-        rejected: results.filter((r) => r.status === 'rejected').length,
+        rejected: rejectedCount,
         results,
       };
     },
