@@ -3,10 +3,11 @@ import type { Routes } from '../app.ts';
 import { withRetry } from '../core/bulk.ts';
 import { noFollowUps } from '../core/commit.ts';
 import { enrollLeads } from '../core/enroll.ts';
+import { publishedGraphs, versionKey } from '../core/graphs.ts';
 import { settle } from '../core/ingest.ts';
 import { loadSettings } from '../core/settings.ts';
 import { sweepSegments } from '../core/sweep.ts';
-import { notFound, conflict } from '../errors.ts';
+import { ApiError, conflict, notFound, type Issue } from '../errors.ts';
 
 const STATUSES = ['active', 'waiting', 'completed', 'exited', 'failed'] as const;
 const idParam = z.object({ id: z.string().min(1).max(200) });
@@ -62,7 +63,7 @@ export const enrollmentRoutes: Routes = (api, rt) => {
     { method: 'get', path: '/enrollments/:id', summary: 'One enrollment with its history: where the lead went and why', tag: 'enrollments', params: idParam },
     async ({ params }) => {
       const row = await rt.db.selectFrom('enrollments').selectAll().where('id', '=', params.id).executeTakeFirst();
-      if (!row) throw notFound('enrollment', params.id);
+      if (!row) throw noEnrollment(params.id);
       const history = await rt.db
         .selectFrom('enrollment_history')
         .selectAll()
@@ -91,9 +92,19 @@ export const enrollmentRoutes: Routes = (api, rt) => {
       }),
     },
     async ({ body }) => {
-      const scenario = await rt.db.selectFrom('scenarios').select(['id', 'status']).where('id', '=', body.scenarioId).executeTakeFirst();
-      if (!scenario) throw notFound('scenario', body.scenarioId);
+      const scenario = await rt.db.selectFrom('scenarios').select(['id', 'status', 'published_version']).where('id', '=', body.scenarioId).executeTakeFirst();
+      if (!scenario) throw noScenario(body.scenarioId);
       if (scenario.status !== 'active') throw conflict('scenario_not_active', `scenario "${body.scenarioId}" is ${scenario.status}; publish or resume it first`, [{ path: 'body.scenarioId', message: `is ${scenario.status}` }]);
+      if (body.triggerNodeId !== undefined && scenario.published_version !== null) {
+        // A wrong node is the request's mistake, not each lead's: say so once, naming the field.
+        const version = scenario.published_version;
+        const graph = (await publishedGraphs(rt.db, [{ scenarioId: body.scenarioId, version }])).get(versionKey(body.scenarioId, version));
+        const node = graph?.nodes[body.triggerNodeId];
+        if (graph && node?.kind !== 'trigger') {
+          const why = node ? `is a node of kind ${node.kind}, not a trigger` : `is not a node of version ${version}`;
+          throw new ApiError(422, 'not_a_trigger', `"${body.triggerNodeId}" ${why} of scenario "${body.scenarioId}"`, [{ path: 'body.triggerNodeId', message: why }]);
+        }
+      }
       const outcomes = await withRetry(() =>
         rt.db.transaction().execute(async (trx) => {
           const settings = await loadSettings(trx);
@@ -112,10 +123,14 @@ export const enrollmentRoutes: Routes = (api, rt) => {
     async ({ params, body }) =>
       rt.db.transaction().execute(async (trx) => {
         const row = await trx.selectFrom('enrollments').selectAll().where('id', '=', params.id).forUpdate().executeTakeFirst();
-        if (!row) throw notFound('enrollment', params.id);
-        if (row.status !== 'waiting' && row.status !== 'active') throw conflict('enrollment_ended', `enrollment "${params.id}" has already ended (${row.status})`);
+        if (!row) throw noEnrollment(params.id);
+        if (row.status !== 'waiting' && row.status !== 'active') {
+          throw conflict('enrollment_ended', `enrollment "${params.id}" has already ended (${row.status})`, [{ path: 'params.id', message: `has already ended (${row.status})` }]);
+        }
         const now = rt.clock.now();
-        const state = { ...row.state, status: 'exited' as const, waiting: null, endedAt: now, endReason: body.reason };
+        // The exit is the enrollment's next history row, so the state counts it as the engine would.
+        const seq = row.state.seq + 1;
+        const state = { ...row.state, status: 'exited' as const, seq, waiting: null, endedAt: now, endReason: body.reason };
         await trx
           .updateTable('enrollments')
           .set({ status: 'exited', state, wake_at: null, wait_events: null, updated_at: new Date(now) })
@@ -124,9 +139,9 @@ export const enrollmentRoutes: Routes = (api, rt) => {
           .execute();
         await trx
           .insertInto('enrollment_history')
-          .values({ lead_id: row.lead_id, enrollment_id: row.id, seq: row.state.seq + 1, at: new Date(now), node_id: row.node_id, output: null, to_node: null, reason: { code: 'exit', why: body.reason } })
+          .values({ lead_id: row.lead_id, enrollment_id: row.id, seq, at: new Date(now), node_id: row.node_id, output: null, to_node: null, reason: { code: 'exit', why: body.reason } })
           .execute();
-        return enrollmentJson({ ...row, status: 'exited', wake_at: null, wait_events: null });
+        return enrollmentJson({ ...row, status: 'exited', wake_at: null, wait_events: null, updated_at: new Date(now) });
       }),
   );
   api.route(
@@ -137,9 +152,27 @@ export const enrollmentRoutes: Routes = (api, rt) => {
       tag: 'enrollments',
       body: z.object({ scenarioId: z.string().min(1).max(200).optional() }).default({}),
     },
-    async ({ body }) => ({ enrolled: await sweepSegments(rt, body.scenarioId) }),
+    async ({ body }) => {
+      if (body.scenarioId !== undefined) {
+        const found = await rt.db.selectFrom('scenarios').select('id').where('id', '=', body.scenarioId).executeTakeFirst();
+        if (!found) throw noScenario(body.scenarioId);
+      }
+      return { enrolled: await sweepSegments(rt, body.scenarioId) };
+    },
   );
 };
+
+function noEnrollment(id: string): ApiError {
+  return withIssue(notFound('enrollment', id), { path: 'params.id', message: 'no such enrollment' });
+}
+
+function noScenario(id: string): ApiError {
+  return withIssue(notFound('scenario', id), { path: 'body.scenarioId', message: 'no such scenario' });
+}
+
+function withIssue(e: ApiError, issue: Issue): ApiError {
+  return new ApiError(e.status, e.code, e.message, [issue]);
+}
 
 function enrollmentJson(r: {
   lead_id: string;
