@@ -2,6 +2,7 @@ import { CALL_OUTCOMES } from '@nurtureflow/scenario';
 import { z } from 'zod';
 import type { Routes } from '../app.ts';
 import { answerEffect } from '../core/answer.ts';
+import { ApiError } from '../errors.ts';
 
 const EFFECT_TYPES = ['sendEmail', 'createCallTask', 'handOff', 'printJob', 'callWebhook', 'changeScore', 'updateLead', 'enroll', 'goalReached', 'exited'] as const;
 const listQuery = z.object({
@@ -12,6 +13,18 @@ const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 const keyParam = z.object({ key: z.string().min(1).max(400) });
+
+/** Answers an effect; an unknown or already answered key is refused naming `params.key`. */
+async function answerByKey(...args: Parameters<typeof answerEffect>): ReturnType<typeof answerEffect> {
+  try {
+    return await answerEffect(...args);
+  } catch (e) {
+    if (e instanceof ApiError && (e.status === 404 || e.status === 409) && e.issues.length === 0) {
+      throw new ApiError(e.status, e.code, e.message, [{ path: 'params.key', message: e.status === 404 ? 'no such key' : 'was already answered' }]);
+    }
+    throw e;
+  }
+}
 
 /** The outbox: every effect a step recorded, and the answers people give to call tasks and hand-offs. */
 export const outboxRoutes: Routes = (api, rt) => {
@@ -61,7 +74,7 @@ export const outboxRoutes: Routes = (api, rt) => {
       params: keyParam,
       body: z.object({ outcome: z.enum(CALL_OUTCOMES, { error: `must be one of ${CALL_OUTCOMES.join(', ')}` }), note: z.string().max(2000).optional() }),
     },
-    ({ params, body }) => answerEffect(rt, params.key, 'createCallTask', { kind: 'call_completed', data: { outcome: body.outcome, note: body.note ?? null } }),
+    ({ params, body }) => answerByKey(rt, params.key, 'createCallTask', { kind: 'call_completed', data: { outcome: body.outcome, note: body.note ?? null } }),
   );
   for (const [answer, kind] of [
     ['accept', 'handoff_accepted'],
@@ -76,7 +89,7 @@ export const outboxRoutes: Routes = (api, rt) => {
         params: keyParam,
         body: z.object({ note: z.string().max(2000).optional() }).default({}),
       },
-      ({ params, body }) => answerEffect(rt, params.key, 'handOff', { kind, data: { note: body.note ?? null } }),
+      ({ params, body }) => answerByKey(rt, params.key, 'handOff', { kind, data: { note: body.note ?? null } }),
     );
   }
 };
