@@ -10,11 +10,15 @@ const TABLES = [
   'lead_merges',
   'lead_products',
   'leads',
+  'mailbox',
   'outbox',
   'product_lines',
   'scenario_versions',
   'scenarios',
   'schedule_runs',
+  'sent_emails',
+  'server_secrets',
+  'templates',
 ];
 
 // Other test files keep their own schemas in the same Postgres database: look at ours only.

@@ -6,6 +6,7 @@ import * as initial from './migrations/0001-initial.ts';
 import * as eventInbox from './migrations/0002-event-inbox.ts';
 import * as lookups from './migrations/0003-lookups-and-schedules.ts';
 import * as leanHotPath from './migrations/0004-lean-hot-path.ts';
+import * as email from './migrations/0005-email.ts';
 
 /** Every migration, by name; names sort in the order they must run. Append, never edit or reorder. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -13,6 +14,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0002-event-inbox': eventInbox,
   '0003-lookups-and-schedules': lookups,
   '0004-lean-hot-path': leanHotPath,
+  '0005-email': email,
 };
 
 const provider: MigrationProvider = {

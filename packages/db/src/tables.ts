@@ -171,6 +171,58 @@ export interface ScheduleRunsTable {
   last_run_at: Timestamp;
 }
 
+/** An e-mail template of a product line: liquid subject, HTML and (optionally) authored plain text. */
+export interface TemplatesTable {
+  product_line: string;
+  id: string;
+  name: string;
+  subject: string;
+  html: string;
+  /** Authored plain-text part; generated from the HTML when null. */
+  text: string | null;
+  created_at: TimestampDefaultNow;
+  updated_at: TimestampDefaultNow;
+}
+
+/** An e-mail handed over (to SMTP or the local mailbox), with the links tracking may redirect to. */
+export interface SentEmailsTable {
+  lead_id: string;
+  /** The sendEmail effect's outbox key. */
+  key: string;
+  product_line: string;
+  scenario_id: string;
+  node_id: string;
+  template_id: string;
+  to: string;
+  subject: string;
+  message_id: string;
+  transport: 'smtp' | 'mailbox';
+  /** The original URLs of the message's links; a click token names one by its index. */
+  links: JsonbWithDefault<string[], readonly string[]>;
+  sent_at: TimestampDefaultNow;
+}
+
+/** A message kept locally because no SMTP server is configured, as it would have been sent. */
+export interface MailboxTable {
+  lead_id: string;
+  key: string;
+  product_line: string;
+  to: string;
+  from: string;
+  subject: string;
+  html: string;
+  text: string;
+  headers: JsonbWithDefault<Record<string, string>, Record<string, string>>;
+  created_at: TimestampDefaultNow;
+}
+
+/** Secrets the server generates once and keeps (the tracking key), by name. */
+export interface ServerSecretsTable {
+  name: string;
+  value: string;
+  created_at: TimestampDefaultNow;
+}
+
 /** Every table, by name, for `Kysely<DB>`. */
 export interface DB {
   schedule_runs: ScheduleRunsTable;
@@ -184,4 +236,8 @@ export interface DB {
   enrollments: EnrollmentsTable;
   enrollment_history: EnrollmentHistoryTable;
   outbox: OutboxTable;
+  templates: TemplatesTable;
+  sent_emails: SentEmailsTable;
+  mailbox: MailboxTable;
+  server_secrets: ServerSecretsTable;
 }
