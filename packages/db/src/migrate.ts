@@ -7,6 +7,7 @@ import * as eventInbox from './migrations/0002-event-inbox.ts';
 import * as lookups from './migrations/0003-lookups-and-schedules.ts';
 import * as leanHotPath from './migrations/0004-lean-hot-path.ts';
 import * as email from './migrations/0005-email.ts';
+import * as sales from './migrations/0006-sales.ts';
 
 /** Every migration, by name; names sort in the order they must run. Append, never edit or reorder. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -15,6 +16,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0003-lookups-and-schedules': lookups,
   '0004-lean-hot-path': leanHotPath,
   '0005-email': email,
+  '0006-sales': sales,
 };
 
 const provider: MigrationProvider = {

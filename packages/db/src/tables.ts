@@ -171,6 +171,47 @@ export interface ScheduleRunsTable {
   last_run_at: Timestamp;
 }
 
+/** Why a lead went to sales, kept as sales read it, and how they were told (one row per hand-off effect). */
+export interface HandoffsTable {
+  lead_id: string;
+  /** The handOff effect's outbox key. */
+  key: string;
+  product_line: string;
+  scenario_id: string;
+  enrollment_id: string;
+  node_id: string;
+  /** The node's reason text, in the marketer's words. */
+  reason: ColumnType<string, string | undefined, string>;
+  /** The lead, its standing, score history and recent events when it was handed off. */
+  record: Jsonb<JsonObject, object>;
+  /** How sales were told: `{ via, to, status, at, error, text }`. */
+  notification: JsonbWithDefault<JsonObject, object>;
+  created_at: TimestampDefaultNow;
+  updated_at: TimestampDefaultNow;
+}
+
+/** A direct mail or FAX job ready for the print shop, with the personal code of its tracking URL. */
+export interface PrintJobsTable {
+  lead_id: string;
+  /** The printJob effect's outbox key. */
+  key: string;
+  /** Random and unique: the path of the tracking URL and the QR code. */
+  code: string;
+  product_line: string;
+  scenario_id: string;
+  node_id: string;
+  medium: string;
+  template: string;
+  landing_url: string;
+  tracking_url: string;
+  /** The print batch: the day (YYYY-MM-DD, product line's time zone) the job became ready. */
+  batch_day: string;
+  visits: Generated<number>;
+  first_visit_at: Date | null;
+  last_visit_at: Date | null;
+  created_at: TimestampDefaultNow;
+}
+
 /** An e-mail template of a product line: liquid subject, HTML and (optionally) authored plain text. */
 export interface TemplatesTable {
   product_line: string;
@@ -240,4 +281,6 @@ export interface DB {
   sent_emails: SentEmailsTable;
   mailbox: MailboxTable;
   server_secrets: ServerSecretsTable;
+  handoffs: HandoffsTable;
+  print_jobs: PrintJobsTable;
 }

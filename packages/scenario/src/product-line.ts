@@ -55,6 +55,10 @@ export const productLineSettingsSchema = z.object({
     .object({ name: z.string().max(200), email: z.email({ error: 'must be an e-mail address' }) })
     .optional(),
   salesEmail: z.email({ error: 'must be an e-mail address' }).optional(),
+  /** Sales' own system (CRM, chat): hand-offs are POSTed here, signed like webhooks; wins over salesEmail. */
+  salesWebhook: z.url({ protocol: /^https?$/, error: 'must be a full http(s) URL' }).optional(),
+  /** Signs this product line's webhooks and sales notifications instead of the server's WEBHOOK_SECRET. */
+  webhookSecret: z.string().min(16, { error: 'must be at least 16 characters' }).max(200).optional(),
 });
 export type ProductLineSettings = z.infer<typeof productLineSettingsSchema>;
 /** Product line settings as written, before defaults. */
