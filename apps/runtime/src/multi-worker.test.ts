@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { createTestDatabase, TEST_DATABASE_URL, TEST_DIALECTS, type TestDatabase } from '@nurtureflow/db/testing';
 import { aGraph, dur } from '@nurtureflow/scenario/testing';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestRuntime, type TestRuntime } from './testing.ts';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -22,6 +22,12 @@ interface Child {
 }
 
 const children: Child[] = [];
+
+/** Kills every child still running and waits for it to be gone. */
+async function killChildren(): Promise<void> {
+  for (const c of children) if (c.proc.exitCode === null && c.proc.signalCode === null) c.proc.kill('SIGKILL');
+  await Promise.all(children.map((c) => c.exited));
+}
 
 function startWorker(schema: string, args: readonly string[] = []): Child {
   const proc = spawn(process.execPath, ['--import', 'tsx', MAIN, '--worker-only', ...args], {
@@ -147,10 +153,10 @@ describe.skipIf(!TEST_DIALECTS.includes('postgres'))('worker processes sharing o
     t = makeTestRuntime(database, new Date(Date.now() - 10 * MINUTE).toISOString());
   });
 
+  // Whatever happened in a test, none of its workers lives on into the next one or past the file.
+  afterEach(killChildren);
   afterAll(async () => {
-    // Whatever happened above, no runtime process outlives the file.
-    for (const c of children) if (c.proc.exitCode === null && c.proc.signalCode === null) c.proc.kill('SIGKILL');
-    await Promise.all(children.map((c) => c.exited));
+    await killChildren();
     await database?.close();
   });
 
