@@ -1,3 +1,4 @@
+import { aGraph } from '@nurtureflow/scenario/testing';
 import { beforeAll, expect, it } from 'vitest';
 import { aScenario, publish } from '../scenarios/testing.ts';
 import { eachRuntime } from '../testing.ts';
@@ -13,6 +14,9 @@ eachRuntime('enrollments API', (current) => {
     await aScenario(t, 'en', 'en-paused');
     await publish(t, 'en-paused');
     await ok(t, 'POST', '/scenarios/en-paused/pause', undefined, 200);
+    const calls = aGraph({ productLine: 'en', scenarioId: 'en-calls', name: 'Calls' }).trigger('t', { type: 'import' }).callTask('c1').exit('x').connect('c1', 'noAnswer', 'x').connect('c1', 'appointment', 'x').input();
+    await aScenario(t, 'en', 'en-calls', calls);
+    await publish(t, 'en-calls');
     for (let i = 1; i <= 6; i++) await ok(t, 'POST', '/leads', { id: `en-${i}`, email: `en-${i}@enrollments.example.jp` }, 201);
   });
 
@@ -94,7 +98,7 @@ eachRuntime('enrollments API', (current) => {
     const exited = await ok(t, 'POST', `/enrollments/${id}/exit`, { reason: 'asked by sales' }, 200);
     expect(exited).toMatchObject({ id, status: 'exited', nodeId: 'w', wakeAt: null, updatedAt: new Date(t.clock.now()).toISOString() });
     const detail = await ok(t, 'GET', `/enrollments/${id}`);
-    expect(detail.state).toMatchObject({ status: 'exited', endReason: 'asked by sales', endedAt: t.clock.now(), waiting: null });
+    expect(detail.state).toMatchObject({ status: 'exited', endReason: 'asked by sales', endedAt: t.clock.now(), waiting: null, pendingKey: null });
     const seqs = detail.history.map((h: { seq: number }) => h.seq);
     expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
     expect(detail.history.at(-1)).toMatchObject({ nodeId: 'w', reason: { code: 'exit', why: 'asked by sales' } });
@@ -102,6 +106,16 @@ eachRuntime('enrollments API', (current) => {
 
     const again = await refusedUnchanged(t, 409, ['POST', `/enrollments/${id}/exit`, {}], 'params.id');
     expect(again.body.error.code).toBe('enrollment_ended');
+  });
+
+  it('a lead taken out while it waits on a call task no longer waits on it', async () => {
+    const t = current();
+    const { results } = await ok(t, 'POST', '/enrollments', { scenarioId: 'en-calls', leadIds: ['en-4'] }, 201);
+    const id: string = results[0].enrollmentId;
+    expect((await ok(t, 'GET', `/enrollments/${id}`)).state).toMatchObject({ status: 'waiting', nodeId: 'c1', pendingKey: expect.any(String) });
+    await ok(t, 'POST', `/enrollments/${id}/exit`, {}, 200);
+    const detail = await ok(t, 'GET', `/enrollments/${id}`);
+    expect(detail.state).toMatchObject({ status: 'exited', endReason: 'manual', waiting: null, pendingKey: null, seq: detail.history.length });
   });
 
   it('a sweep names the scenario it cannot find', async () => {

@@ -128,9 +128,10 @@ export const enrollmentRoutes: Routes = (api, rt) => {
           throw conflict('enrollment_ended', `enrollment "${params.id}" has already ended (${row.status})`, [{ path: 'params.id', message: `has already ended (${row.status})` }]);
         }
         const now = rt.clock.now();
-        // The exit is the enrollment's next history row, so the state counts it as the engine would.
+        // The exit is the enrollment's next history row, so the state counts it as the engine would;
+        // like archiving, it waits for nothing any more.
         const seq = row.state.seq + 1;
-        const state = { ...row.state, status: 'exited' as const, seq, waiting: null, endedAt: now, endReason: body.reason };
+        const state = { ...row.state, status: 'exited' as const, seq, waiting: null, pendingKey: null, endedAt: now, endReason: body.reason };
         await trx
           .updateTable('enrollments')
           .set({ status: 'exited', state, wake_at: null, wait_events: null, updated_at: new Date(now) })
