@@ -58,8 +58,10 @@ let stepped = 0;
 if (!flags['api-only']) {
   const stopWorker = startWorker(rt);
   stops.push(async () => void (stepped = await stopWorker()));
-  const timer = setInterval(() => void runSchedules(rt).catch((e) => console.error(e)), 30_000);
-  stops.push(async () => clearInterval(timer));
+  // A schedule sweep under way when the process stops finishes before the database closes under it.
+  let sweeping: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => void (sweeping = runSchedules(rt).catch((e) => console.error(e))), 30_000);
+  stops.push(async () => (clearInterval(timer), void (await sweeping)));
 }
 let server: ReturnType<typeof serve> | undefined;
 if (!flags['worker-only']) {
