@@ -55,6 +55,8 @@ export const productLineSettingsSchema = z.object({
     .object({ name: z.string().max(200), email: z.email({ error: 'must be an e-mail address' }) })
     .optional(),
   salesEmail: z.email({ error: 'must be an e-mail address' }).optional(),
+  /** This product line's own SMTP server (`smtp://user:pass@host:587`, `smtps://…`); the server's SMTP_URL when absent. */
+  smtp: z.object({ url: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }) }).optional(),
   /** Sales' own system (CRM, chat): hand-offs are POSTed here, signed like webhooks; wins over salesEmail. */
   salesWebhook: z.url({ protocol: /^https?$/, error: 'must be a full http(s) URL' }).optional(),
   /** Signs this product line's webhooks and sales notifications instead of the server's WEBHOOK_SECRET. */
