@@ -5,6 +5,7 @@ import { leadRoutes } from './leads.ts';
 import { enrollmentRoutes } from './enrollments.ts';
 import { eventRoutes } from './events.ts';
 import { outboxRoutes } from './outbox.ts';
+import { templateRoutes } from './templates.ts';
 
 /** Every resource's routes, in the order they appear in the OpenAPI document. */
 export const ALL_ROUTES: Routes[] = [
@@ -14,4 +15,5 @@ export const ALL_ROUTES: Routes[] = [
   eventRoutes,
   enrollmentRoutes,
   outboxRoutes,
+  templateRoutes,
 ];
