@@ -6,6 +6,7 @@ import { enrollmentRoutes } from './enrollments.ts';
 import { eventRoutes } from './events.ts';
 import { outboxRoutes } from './outbox.ts';
 import { templateRoutes } from './templates.ts';
+import { webhookRoutes } from './webhooks.ts';
 
 /** Every resource's routes, in the order they appear in the OpenAPI document. */
 export const ALL_ROUTES: Routes[] = [
@@ -16,4 +17,5 @@ export const ALL_ROUTES: Routes[] = [
   enrollmentRoutes,
   outboxRoutes,
   templateRoutes,
+  webhookRoutes,
 ];
