@@ -3,6 +3,7 @@
 import type { DB } from '@nurtureflow/db';
 import type { EnrollmentState } from '@nurtureflow/engine';
 import type { Kysely } from 'kysely';
+import { aGraph } from '@nurtureflow/scenario/testing';
 
 /** Product lines `crm` and `sfa`, and scenario `s1` (crm) published as version 1. */
 export async function seedProductLines(db: Kysely<DB>): Promise<void> {
@@ -14,7 +15,14 @@ export async function seedProductLines(db: Kysely<DB>): Promise<void> {
     ])
     .execute();
   await db.insertInto('scenarios').values({ id: 's1', product_line: 'crm', name: 'Whitepaper follow-up', status: 'active', published_version: 1 }).execute();
-  await db.insertInto('scenario_versions').values({ scenario_id: 's1', version: 1, graph: {} }).execute();
+  const graph = aGraph({ productLine: 'crm', scenarioId: 's1', version: 1, name: 'Whitepaper follow-up' })
+    .trigger('t', { type: 'import' })
+    .callTask('call1')
+    .exit('done')
+    .connect('call1', 'noAnswer', 'done')
+    .connect('call1', 'appointment', 'done')
+    .build();
+  await db.insertInto('scenario_versions').values({ scenario_id: 's1', version: 1, graph }).execute();
 }
 
 /**

@@ -7,6 +7,7 @@ import { eventRoutes } from './events.ts';
 import { outboxRoutes } from './outbox.ts';
 import { templateRoutes } from './templates.ts';
 import { webhookRoutes } from './webhooks.ts';
+import { handoffRoutes } from './handoffs.ts';
 
 /** Every resource's routes, in the order they appear in the OpenAPI document. */
 export const ALL_ROUTES: Routes[] = [
@@ -18,4 +19,5 @@ export const ALL_ROUTES: Routes[] = [
   outboxRoutes,
   templateRoutes,
   webhookRoutes,
+  handoffRoutes,
 ];

@@ -1,11 +1,14 @@
+import type { OutboxTable } from '@nurtureflow/db';
 import { CALL_OUTCOMES } from '@nurtureflow/scenario';
+import type { Selectable } from 'kysely';
 import { z } from 'zod';
 import type { Routes } from '../app.ts';
 import { answerEffect } from '../core/answer.ts';
 import { ApiError } from '../errors.ts';
 
 const EFFECT_TYPES = ['sendEmail', 'createCallTask', 'handOff', 'printJob', 'callWebhook', 'changeScore', 'updateLead', 'enroll', 'goalReached', 'exited'] as const;
-const listQuery = z.object({
+/** The filters every outbox list takes. */
+export const listQuery = z.object({
   productLine: z.string().max(64).optional(),
   scenarioId: z.string().max(200).optional(),
   leadId: z.string().max(200).optional(),
@@ -13,6 +16,23 @@ const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 const keyParam = z.object({ key: z.string().min(1).max(400) });
+
+/** An outbox row as the API lists it. */
+export function outboxItem(r: Selectable<OutboxTable>) {
+  return {
+    key: r.key,
+    leadId: r.lead_id,
+    enrollmentId: r.enrollment_id,
+    scenarioId: r.scenario_id,
+    productLine: r.product_line,
+    type: r.type,
+    status: r.status,
+    attempts: r.attempts,
+    lastError: r.last_error,
+    createdAt: r.created_at.toISOString(),
+    effect: r.payload,
+  };
+}
 
 /** Answers an effect; an unknown or already answered key is refused naming `params.key`. */
 async function answerByKey(...args: Parameters<typeof answerEffect>): ReturnType<typeof answerEffect> {
@@ -36,21 +56,7 @@ export const outboxRoutes: Routes = (api, rt) => {
     if (q.leadId) query = query.where('lead_id', '=', q.leadId);
     if (q.status) query = query.where('status', '=', q.status);
     const rows = await query.execute();
-    return {
-      items: rows.map((r) => ({
-        key: r.key,
-        leadId: r.lead_id,
-        enrollmentId: r.enrollment_id,
-        scenarioId: r.scenario_id,
-        productLine: r.product_line,
-        type: r.type,
-        status: r.status,
-        attempts: r.attempts,
-        lastError: r.last_error,
-        createdAt: r.created_at.toISOString(),
-        effect: r.payload,
-      })),
-    };
+    return { items: rows.map(outboxItem) };
   };
   api.route(
     { method: 'get', path: '/outbox', summary: 'Every recorded effect, filtered', tag: 'outbox', query: listQuery.extend({ type: z.enum(EFFECT_TYPES).optional() }) },
@@ -59,7 +65,7 @@ export const outboxRoutes: Routes = (api, rt) => {
   for (const [path, type, summary] of [
     ['/messages', 'sendEmail', 'E-mails to send or sent'],
     ['/call-tasks', 'createCallTask', 'Call tasks for inside sales'],
-    ['/handoffs', 'handOff', 'Hand-offs to sales'],
+    // GET /handoffs lists with the hand-off records: routes/handoffs.ts.
     ['/print-jobs', 'printJob', 'Direct mail and FAX print jobs'],
     ['/webhooks', 'callWebhook', 'Webhook calls'],
   ] as const) {
