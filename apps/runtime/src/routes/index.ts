@@ -8,6 +8,7 @@ import { outboxRoutes } from './outbox.ts';
 import { templateRoutes } from './templates.ts';
 import { webhookRoutes } from './webhooks.ts';
 import { handoffRoutes } from './handoffs.ts';
+import { callTaskRoutes } from './call-tasks.ts';
 
 /** Every resource's routes, in the order they appear in the OpenAPI document. */
 export const ALL_ROUTES: Routes[] = [
@@ -20,4 +21,5 @@ export const ALL_ROUTES: Routes[] = [
   templateRoutes,
   webhookRoutes,
   handoffRoutes,
+  callTaskRoutes,
 ];
