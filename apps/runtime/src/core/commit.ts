@@ -1,6 +1,6 @@
 import type { AdvanceResult, Effect, LeadView } from '@nurtureflow/engine';
 import { rankFor } from '@nurtureflow/engine';
-import type { Graph, ProductLineSettings } from '@nurtureflow/scenario';
+import type { ProductLineSettings } from '@nurtureflow/scenario';
 import { sql } from 'kysely';
 import { iso, insertHistory, insertOutbox, records, type Db, type HistoryRow, type OutboxRow } from './bulk.ts';
 
@@ -10,7 +10,6 @@ const DELIVERED: ReadonlySet<Effect['type']> = new Set(['sendEmail', 'createCall
 /** One advance to commit: a new enrollment (`isNew`) or an existing one moved on. */
 export interface Stepped {
   isNew: boolean;
-  graph: Graph;
   result: AdvanceResult;
   /** The event seq the enrollment has seen up to. */
   cursor: number;

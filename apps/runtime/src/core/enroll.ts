@@ -104,7 +104,7 @@ export async function enrollLeads(
     views.set(req.leadId, result.lead);
     prev.push({ status: result.state.status, endedAt: result.state.endedAt });
     previous.set(key, prev);
-    stepped.push({ isNew: true, graph, result, cursor: cursor.get(req.leadId) ?? 0 });
+    stepped.push({ isNew: true, result, cursor: cursor.get(req.leadId) ?? 0 });
     outcomes.push({ leadId: req.leadId, scenarioId: req.scenarioId, enrolled: true, enrollmentId });
   }
   await commitSteps(db, stepped, settings, follow);

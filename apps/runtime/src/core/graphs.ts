@@ -4,11 +4,24 @@ import type { Db } from './bulk.ts';
 
 const DAY = 86_400_000;
 
-/** Published versions' graphs by `versionKey`, from the per-database cache of parsed versions. */
+/**
+ * Published versions' graphs by `versionKey`, from the per-database cache of parsed versions. A
+ * version that cannot be read is left out (and logged), so it cannot stall a whole batch: the
+ * caller ends its enrollments with the reason.
+ */
 export async function publishedGraphs(db: Db, keys: readonly { scenarioId: string; version: number }[]): Promise<Map<string, Graph>> {
   const unique = new Map(keys.map((k) => [versionKey(k.scenarioId, k.version), k]));
-  const graphs = await Promise.all([...unique].map(async ([key, k]) => [key, await loadPublishedGraph(db, k.scenarioId, k.version)] as const));
-  return new Map(graphs);
+  const graphs = await Promise.all(
+    [...unique].map(async ([key, k]) => {
+      try {
+        return [[key, await loadPublishedGraph(db, k.scenarioId, k.version)] as const];
+      } catch (e) {
+        console.error(`scenario ${k.scenarioId} version ${k.version} cannot be read: ${e instanceof Error ? e.message : String(e)}`);
+        return [];
+      }
+    }),
+  );
+  return new Map(graphs.flat());
 }
 
 /** Key of a version in the map publishedGraphs returns. */

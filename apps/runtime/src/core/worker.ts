@@ -47,7 +47,12 @@ export async function stepDue(rt: Runtime, limit = 500, observe?: (wakeAts: read
       for (const row of rows) {
         const graph = graphs.get(versionKey(row.scenario_id, row.version));
         let view: LeadView | undefined = views.get(row.lead_id);
-        if (!graph || !view) continue;
+        if (!graph || !view) {
+          // Nothing can step it (its version cannot be read, or its lead is gone): end it as failed, with the reason,
+          // rather than leave it due for every batch to claim again.
+          stepped.push(unsteppable(row, graph ? 'leadMissing' : 'versionUnreadable', now));
+          continue;
+        }
         let state = row.state;
         const merged: AdvanceResult = { state, effects: [], trace: [], next: { type: 'done', status: 'completed' }, lead: view, transitions: 0 };
         const feed = (r: AdvanceResult) => {
@@ -69,7 +74,7 @@ export async function stepDue(rt: Runtime, limit = 500, observe?: (wakeAts: read
         merged.state = state;
         merged.lead = view;
         views.set(row.lead_id, view);
-        stepped.push({ isNew: false, graph, result: merged, cursor: Math.max(cursor, inbox.maxSeq.get(row.lead_id) ?? 0) });
+        stepped.push({ isNew: false, result: merged, cursor: Math.max(cursor, inbox.maxSeq.get(row.lead_id) ?? 0) });
       }
       const follow = noFollowUps();
       await commitSteps(trx, stepped, settings, follow);
@@ -80,6 +85,17 @@ export async function stepDue(rt: Runtime, limit = 500, observe?: (wakeAts: read
   // For the lag benchmark: when each claimed enrollment was due, and when its step was committed.
   if (observe && n > 0) observe(wakeAts, Date.now());
   return n;
+}
+
+function unsteppable(row: Claimed, why: string, now: number): Stepped {
+  const seq = row.state.seq + 1;
+  const state: EnrollmentState = { ...row.state, status: 'failed', waiting: null, pendingKey: null, seq, endedAt: now, endReason: why };
+  const lead: LeadView = { id: row.lead_id, attributes: {}, tags: [], products: {}, unsubscribedAll: false, recentEvents: [], messages: [] };
+  return {
+    isNew: false,
+    cursor: row.event_cursor,
+    result: { state, effects: [], trace: [{ seq, at: now, nodeId: row.state.nodeId, output: null, to: null, reason: { code: 'exit', why } }], next: { type: 'done', status: 'failed' }, lead, transitions: 0 },
+  };
 }
 
 /** Events past each claimed enrollment's cursor, by lead, in order of arrival; and each lead's latest seq. */
