@@ -74,6 +74,14 @@ export class Api {
     });
   }
 
+  /**
+   * A public page outside the API prefix, at `path` as given (tracking links, unsubscribe pages that
+   * e-mail recipients open): no JSON body parsing, not in the OpenAPI document.
+   */
+  page(method: 'get' | 'post', path: string, handler: (c: Context) => Promise<Response> | Response): void {
+    this.app.on(method.toUpperCase(), path, handler);
+  }
+
   /** The OpenAPI 3.1 document of every route added so far. */
   openapi(info: { title: string; version: string; description?: string }): object {
     return { openapi: '3.1.0', info, servers: [{ url: this.prefix }], paths: this.paths };

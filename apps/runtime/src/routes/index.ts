@@ -6,6 +6,8 @@ import { enrollmentRoutes } from './enrollments.ts';
 import { eventRoutes } from './events.ts';
 import { outboxRoutes } from './outbox.ts';
 import { templateRoutes } from './templates.ts';
+import { mailboxRoutes } from './mailbox.ts';
+import { trackingRoutes } from './tracking.ts';
 import { webhookRoutes } from './webhooks.ts';
 import { handoffRoutes } from './handoffs.ts';
 import { callTaskRoutes } from './call-tasks.ts';
@@ -19,6 +21,8 @@ export const ALL_ROUTES: Routes[] = [
   enrollmentRoutes,
   outboxRoutes,
   templateRoutes,
+  mailboxRoutes,
+  trackingRoutes,
   webhookRoutes,
   handoffRoutes,
   callTaskRoutes,

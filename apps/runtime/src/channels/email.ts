@@ -1,0 +1,158 @@
+// The sendEmail channel: renders the node's template for the lead, adds tracking and the
+// unsubscribe link, and hands the message to SMTP (the product line's server, else SMTP_URL) or,
+// with neither, keeps it in the local mailbox.
+//
+// The enrollment's path was decided when the engine took the step: an e-mail node checks the
+// unsubscribe lists and caps then, and follows `sent` or `skipped`. Between that step and this
+// delivery the lead may unsubscribe, so the list is read again here, at the moment of sending:
+// the dispatcher never sends to an unsubscribed lead. Such a row ends `skipped` with the reason;
+// the enrollment, already past the node, is not moved back.
+import { createHash } from 'node:crypto';
+import type { JsonObject } from '@nurtureflow/db';
+import { productLineSettingsSchema } from '@nurtureflow/scenario';
+import { sql } from 'kysely';
+import type { Db } from '../core/bulk.ts';
+import type { Runtime } from '../runtime.ts';
+import { mergeFields } from '../templates/merge-fields.ts';
+import { compiledFor, renderTemplate } from '../templates/render.ts';
+import { addTracking, unsubscribeUrl } from '../tracking/links.ts';
+import { trackingSigner } from '../tracking/tokens.ts';
+import type { Channel, Delivery, OutboxRow } from './dispatcher.ts';
+import { globalSmtpUrl, publicBaseUrl, senderOf } from './email-config.ts';
+import { SmtpTransports, type OutgoingMail } from './smtp.ts';
+
+export interface EmailChannelOptions {
+  /** Base of tracking and unsubscribe links (default PUBLIC_URL, else http://localhost:PORT). */
+  baseUrl?: string;
+  /** The server-wide SMTP server; null keeps mail in the mailbox (default SMTP_URL). */
+  smtpUrl?: string | null;
+  /** Pooled connections per SMTP server (default 4). */
+  maxConnections?: number;
+}
+
+/** The e-mail channel, plus `close()` for its SMTP connections. */
+export type EmailChannel = Channel & { close(): void };
+
+interface Context {
+  id: string;
+  email: string | null;
+  attributes: JsonObject;
+  tags: string[];
+  unsubscribed_all: boolean;
+  unsubscribed: boolean;
+  pl_name: string | null;
+  pl_settings: unknown;
+  subject: string | null;
+  html: string | null;
+  text: string | null;
+  t_updated_at: Date | null;
+}
+
+/** Creates the channel that delivers `sendEmail` effects. */
+export function emailChannel(rt: Runtime, options: EmailChannelOptions = {}): EmailChannel {
+  const baseUrl = (options.baseUrl ?? publicBaseUrl()).replace(/\/+$/, '');
+  const smtpUrl = options.smtpUrl === undefined ? globalSmtpUrl() : options.smtpUrl;
+  const transports = new SmtpTransports({ ...(options.maxConnections ? { maxConnections: options.maxConnections } : {}) });
+  return {
+    type: 'sendEmail',
+    close: () => transports.close(),
+    async deliver(row: OutboxRow, db: Db): Promise<Delivery> {
+      const effect = row.payload;
+      if (effect.type !== 'sendEmail') return { status: 'failed', error: `not an e-mail effect: ${effect.type}` };
+      const pl = row.product_line;
+      const found = await sql<Context>`
+        select l.id, l.email, l.attributes, l.tags, l.unsubscribed_all, coalesce(lp.unsubscribed, false) as unsubscribed,
+          p.name as pl_name, p.settings as pl_settings, t.subject, t.html, t.text, t.updated_at as t_updated_at
+        from leads l
+        left join lead_products lp on lp.lead_id = l.id and lp.product_line = ${pl}
+        left join product_lines p on p.id = ${pl}
+        left join templates t on t.product_line = ${pl} and t.id = ${effect.template}
+        where l.id = ${row.lead_id}`.execute(db);
+      const ctx = found.rows[0];
+      if (!ctx) return { status: 'failed', error: `leadNotFound: lead "${row.lead_id}" does not exist` };
+      if (ctx.unsubscribed_all) return { status: 'skipped', reason: 'unsubscribedAll: the lead unsubscribed from all e-mail before it was sent' };
+      if (ctx.unsubscribed) return { status: 'skipped', reason: `unsubscribed: the lead unsubscribed from product line "${pl}" before it was sent` };
+      if (!ctx.email) return { status: 'skipped', reason: 'noAddress: the lead has no e-mail address' };
+      if (ctx.pl_name === null) return { status: 'failed', error: `productLineNotFound: product line "${pl}" does not exist` };
+      if (ctx.html === null || ctx.subject === null || ctx.t_updated_at === null) {
+        return { status: 'failed', error: `missingTemplate: template "${effect.template}" does not exist in product line "${pl}"` };
+      }
+      const settings = productLineSettingsSchema.parse(ctx.pl_settings);
+      const sender = senderOf(settings, ctx.pl_name);
+      const signer = await trackingSigner(rt.db, db);
+      const unsubscribe = unsubscribeUrl(baseUrl, signer, row.lead_id, row.key, pl);
+      let rendered;
+      try {
+        const compiled = compiledFor(`${pl}\u0000${effect.template}`, ctx.t_updated_at.getTime(), { subject: ctx.subject, html: ctx.html, text: ctx.text });
+        rendered = await renderTemplate(compiled, mergeFields(ctx, { id: pl, name: ctx.pl_name, sender }, unsubscribe), effect.subject);
+      } catch (e) {
+        return { status: 'failed', error: `templateError: template "${effect.template}": ${e instanceof Error ? e.message : String(e)}` };
+      }
+      const tracked = addTracking(rendered.html, rendered.text, { baseUrl, signer, leadId: row.lead_id, key: row.key, unsubscribeUrl: unsubscribe, productLineName: ctx.pl_name });
+      const domain = sender.email.split('@')[1] ?? 'localhost';
+      const name = typeof ctx.attributes['name'] === 'string' ? ctx.attributes['name'] : '';
+      const mail: OutgoingMail = {
+        from: { name: sender.name, address: sender.email },
+        to: { name, address: ctx.email },
+        subject: rendered.subject,
+        html: tracked.html,
+        text: tracked.text,
+        // Stable per outbox key: a message delivered again after a crash carries the same Message-ID.
+        messageId: `<${createHash('sha256').update(row.key).digest('hex').slice(0, 32)}@${domain}>`,
+        headers: {
+          'X-Nurtureflow-Key': row.key,
+          'List-Unsubscribe': `<${unsubscribe}>, <mailto:${process.env['UNSUBSCRIBE_MAILTO'] || sender.email}?subject=${encodeURIComponent(`unsubscribe ${pl}`)}>`,
+          'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+        },
+      };
+      const via = settings.smtp?.url ?? smtpUrl;
+      const now = new Date(rt.clock.now());
+      let result: Delivery;
+      if (via) result = await transports.send(via, mail);
+      else {
+        await db
+          .insertInto('mailbox')
+          .values({
+            lead_id: row.lead_id,
+            key: row.key,
+            product_line: pl,
+            to: formatAddress(mail.to),
+            from: formatAddress(mail.from),
+            subject: mail.subject,
+            html: mail.html,
+            text: mail.text,
+            headers: { From: formatAddress(mail.from), To: formatAddress(mail.to), Subject: mail.subject, 'Message-ID': mail.messageId, ...mail.headers },
+            created_at: now,
+          })
+          .onConflict((oc) => oc.columns(['lead_id', 'key']).doNothing())
+          .execute();
+        result = { status: 'sent', detail: { transport: 'mailbox', messageId: mail.messageId } };
+      }
+      if (result.status === 'sent') {
+        await db
+          .insertInto('sent_emails')
+          .values({
+            lead_id: row.lead_id,
+            key: row.key,
+            product_line: pl,
+            scenario_id: row.scenario_id,
+            node_id: effect.nodeId,
+            template_id: effect.template,
+            to: ctx.email,
+            subject: mail.subject,
+            message_id: mail.messageId,
+            transport: via ? 'smtp' : 'mailbox',
+            links: tracked.links,
+            sent_at: now,
+          })
+          .onConflict((oc) => oc.columns(['lead_id', 'key']).doUpdateSet({ links: tracked.links, subject: mail.subject, sent_at: now }))
+          .execute();
+      }
+      return result;
+    },
+  };
+}
+
+function formatAddress(a: { name: string; address: string }): string {
+  return a.name ? `${JSON.stringify(a.name)} <${a.address}>` : a.address;
+}

@@ -1,0 +1,204 @@
+// Test helpers for channels: a real SMTP server on loopback (smtp-server) that keeps what arrives,
+// parsed with mailparser; and a driver that runs a golden fixture with the worker and the
+// dispatcher at every time step, as a process running both would.
+import type { AddressInfo } from 'node:net';
+import type { GoldenFixture } from '@nurtureflow/engine/golden';
+import { simpleParser } from 'mailparser';
+import { sql } from 'kysely';
+import { SMTPServer } from 'smtp-server';
+import { stepDue } from '../core/worker.ts';
+import type { TestRuntime } from '../testing.ts';
+import type { Channel } from './dispatcher.ts';
+import { dispatchAllDue } from './start-dispatcher.ts';
+
+/** A message as the test SMTP server received it. */
+export interface Received {
+  key: string;
+  envelopeTo: string[];
+  from: string;
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  headers: Map<string, unknown>;
+  /** The raw header value of List-Unsubscribe (mailparser turns it into an object). */
+  listUnsubscribe: string;
+  listUnsubscribePost: string;
+}
+
+/** A running (or stopped) test SMTP server. */
+export interface TestSmtp {
+  readonly url: string;
+  readonly port: number;
+  readonly received: Received[];
+  /** Answer MAIL FROM with this SMTP code (e.g. 451, 550) until set back to null. */
+  failWith(code: number | null): void;
+  /** Stop listening: connections are refused until `start()`. */
+  stop(): Promise<void>;
+  /** Listen again on the same port. */
+  start(): Promise<void>;
+  /** How many messages arrived with each X-Nurtureflow-Key. */
+  countByKey(): Map<string, number>;
+}
+
+/** Starts an SMTP server on 127.0.0.1 (a free port unless given). */
+export async function startTestSmtp(port = 0): Promise<TestSmtp> {
+  const received: Received[] = [];
+  let failing: number | null = null;
+  let server: SMTPServer | null = null;
+  let boundPort = port;
+  const listen = async () => {
+    const s = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      closeTimeout: 50,
+      size: 10 * 1024 * 1024,
+      onMailFrom(_address, _session, callback) {
+        if (failing === null) return callback();
+        const err = new Error(failing >= 500 ? 'mailbox unavailable' : 'try again later') as Error & { responseCode: number };
+        err.responseCode = failing;
+        callback(err);
+      },
+      onData(stream, session, callback) {
+        simpleParser(stream, { skipImageLinks: true })
+          .then((mail) => {
+            const header = (name: string) => {
+              const line = mail.headerLines.find((l) => l.key === name);
+              return line ? line.line.slice(line.line.indexOf(':') + 1).replace(/\r?\n\s+/g, ' ').trim() : '';
+            };
+            received.push({
+              key: header('x-nurtureflow-key'),
+              envelopeTo: session.envelope.rcptTo.map((r) => r.address),
+              from: mail.from?.text ?? '',
+              to: Array.isArray(mail.to) ? mail.to.map((a) => a.text).join(', ') : (mail.to?.text ?? ''),
+              subject: mail.subject ?? '',
+              html: typeof mail.html === 'string' ? mail.html : '',
+              text: mail.text ?? '',
+              headers: mail.headers,
+              listUnsubscribe: header('list-unsubscribe'),
+              listUnsubscribePost: header('list-unsubscribe-post'),
+            });
+            callback();
+          })
+          .catch((e: Error) => callback(e));
+      },
+    });
+    await new Promise<void>((resolve, reject) => {
+      s.once('error', reject);
+      s.listen(boundPort, '127.0.0.1', () => resolve());
+    });
+    s.on('error', () => undefined);
+    boundPort = (s.server.address() as AddressInfo).port;
+    server = s;
+  };
+  await listen();
+  return {
+    get url() {
+      return `smtp://127.0.0.1:${boundPort}`;
+    },
+    get port() {
+      return boundPort;
+    },
+    received,
+    failWith: (code) => void (failing = code),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        const s = server;
+        server = null;
+        if (!s) return resolve();
+        s.close(() => resolve());
+      }),
+    start: listen,
+    countByKey() {
+      const counts = new Map<string, number>();
+      for (const m of received) counts.set(m.key, (counts.get(m.key) ?? 0) + 1);
+      return counts;
+    },
+  };
+}
+
+/** A request for a URL found in a mail (`http://nf.test/t/o/…`), made to the app by its path. */
+export async function follow(t: TestRuntime, url: string, init: RequestInit = {}): Promise<Response> {
+  const u = new URL(url);
+  return t.app.request(u.pathname + u.search, init);
+}
+
+/** The hrefs of a received HTML part, in order. */
+export function hrefs(html: string): string[] {
+  return [...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replaceAll('&amp;', '&'));
+}
+
+/** The open pixel's URL in a received HTML part. */
+export function pixelUrl(html: string): string {
+  const m = /<img src="([^"]+\/t\/o\/[^"]+)"/.exec(html);
+  if (!m) throw new Error('no open pixel in the message');
+  return m[1]!;
+}
+
+/** Runs the worker and then the dispatcher until nothing is due now. */
+export async function drainAll(t: TestRuntime, channels: readonly Channel[]): Promise<void> {
+  for (;;) {
+    let n = 0;
+    while ((await stepDue(t.rt, 500)) > 0) n++;
+    n += await dispatchAllDue(t.rt, channels);
+    if (n === 0) return;
+  }
+}
+
+async function ok(t: TestRuntime, method: string, path: string, body?: unknown) {
+  const r = await t.call(method, path, body);
+  if (r.status >= 300) throw new Error(`${method} ${path} → ${r.status}: ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+/**
+ * Replays a golden fixture through the HTTP API like golden/drive.ts, with the product lines'
+ * templates created first and the dispatcher run with the worker at every time step.
+ */
+export async function driveWithMail(
+  t: TestRuntime,
+  fixture: GoldenFixture,
+  channels: readonly Channel[],
+  templates: Record<string, { subject: string; html: string; text?: string }>,
+): Promise<void> {
+  for (const p of fixture.productLines) {
+    await ok(t, 'POST', '/product-lines', p);
+    for (const [id, tpl] of Object.entries(templates)) await ok(t, 'POST', `/product-lines/${p.id}/templates`, { id, name: id, ...tpl });
+  }
+  for (const g of fixture.graphs) {
+    await ok(t, 'POST', '/scenarios', { id: g.scenarioId, productLine: g.productLine, name: g.name, draft: g });
+    await ok(t, 'POST', `/scenarios/${g.scenarioId}/publish`, { note: 'golden' });
+  }
+  for (const l of fixture.leads) await ok(t, 'POST', '/leads', { id: l.id, email: l.email, name: l.name, company: l.company });
+  const until = Date.parse(fixture.until);
+  let i = 0;
+  let n = 0;
+  for (;;) {
+    const due = await sql<{ at: Date | null }>`select min(wake_at) as at from enrollments where status = 'waiting'`.execute(t.rt.db);
+    const wake = due.rows[0]?.at?.getTime() ?? Infinity;
+    const step = fixture.timeline[i];
+    const next = step ? Date.parse(step.at) : Infinity;
+    if (wake <= next && wake <= until) {
+      t.clock.set(wake);
+      await drainAll(t, channels);
+      continue;
+    }
+    if (!step || next > until) break;
+    i++;
+    t.clock.set(next);
+    const at = new Date(next).toISOString();
+    if ('enroll' in step) await ok(t, 'POST', '/enrollments', { scenarioId: step.enroll, leadIds: [step.lead] });
+    else if ('event' in step) await ok(t, 'POST', '/events', { id: `ev-${n++}`, kind: step.event.kind, leadId: step.lead, at, productLine: step.event.productLine ?? null, scenarioId: step.event.scenarioId ?? null, data: step.event.data ?? {} });
+    else if ('callOutcome' in step) {
+      const tasks = await ok(t, 'GET', `/call-tasks?leadId=${step.lead}&scenarioId=${step.callOutcome.scenarioId}&status=pending`);
+      const task = tasks.items[0];
+      if (task) await ok(t, 'POST', `/call-tasks/${encodeURIComponent(task.key)}/complete`, { outcome: step.callOutcome.outcome });
+    } else if ('handoff' in step) {
+      const handoffs = await ok(t, 'GET', `/handoffs?leadId=${step.lead}&scenarioId=${step.handoff.scenarioId}&status=pending`);
+      const h = handoffs.items[0];
+      if (h) await ok(t, 'POST', `/handoffs/${encodeURIComponent(h.key)}/${step.handoff.answer === 'accepted' ? 'accept' : 'return'}`, {});
+    } else throw new Error(`driveWithMail does not replay ${JSON.stringify(step)}`);
+    await drainAll(t, channels);
+  }
+}

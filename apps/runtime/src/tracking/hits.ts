@@ -1,0 +1,98 @@
+// Opens and clicks become events. Hits arrive one HTTP request at a time and many at once, so they
+// are committed in groups: each request waits for the batch it joined (one lookup of the messages,
+// one ingestion transaction), which keeps a response's promise — the event is stored — while
+// thousands of hits a second share a handful of transactions.
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { records } from '../core/bulk.ts';
+import { ingestEvents, type EventInput } from '../core/ingest.ts';
+import type { Runtime } from '../runtime.ts';
+
+/** Repeated opens of one message within this window are one `email_opened` event (images reload, clients prefetch). */
+export const OPEN_WINDOW_MS = 10 * 60_000;
+
+/** A verified hit: the open pixel, or the click on link `index` of the message `key`. */
+export type Hit = { kind: 'open'; leadId: string; key: string } | { kind: 'click'; leadId: string; key: string; index: number };
+
+/** What a hit found: the message (and, for a click, the URL it leads to), or nothing (404). */
+export type HitResult = { found: false } | { found: true; url: string | null };
+
+interface Pending {
+  hit: Hit;
+  at: number;
+  resolve: (r: HitResult) => void;
+  reject: (e: unknown) => void;
+}
+
+interface SentRow {
+  lead_id: string;
+  key: string;
+  product_line: string;
+  scenario_id: string;
+  node_id: string;
+  links: string[];
+}
+
+/** Records hits in groups; one per app. */
+export class HitRecorder {
+  private queue: Pending[] = [];
+  private running = false;
+
+  constructor(
+    private readonly rt: Runtime,
+    private readonly maxBatch = 2_000,
+  ) {}
+
+  /** Records a hit and resolves once its event is committed (or the message is found not to exist). */
+  record(hit: Hit): Promise<HitResult> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ hit, at: this.rt.clock.now(), resolve, reject });
+      if (!this.running) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, this.maxBatch);
+        try {
+          await this.flush(batch);
+        } catch (e) {
+          for (const p of batch) p.reject(e);
+        }
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async flush(batch: readonly Pending[]): Promise<void> {
+    const pairs = new Map<string, { lead_id: string; key: string }>();
+    for (const p of batch) pairs.set(`${p.hit.leadId}\u0000${p.hit.key}`, { lead_id: p.hit.leadId, key: p.hit.key });
+    const found = await sql<SentRow>`
+      select s.lead_id, s.key, s.product_line, s.scenario_id, s.node_id, s.links
+      from sent_emails s join ${records([...pairs.values()])} as r(lead_id text, key text) on s.lead_id = r.lead_id and s.key = r.key`.execute(this.rt.db);
+    const sent = new Map(found.rows.map((r) => [`${r.lead_id}\u0000${r.key}`, r]));
+    const events: EventInput[] = [];
+    const results: HitResult[] = [];
+    for (const p of batch) {
+      const row = sent.get(`${p.hit.leadId}\u0000${p.hit.key}`);
+      const url = row && p.hit.kind === 'click' ? (row.links[p.hit.index] ?? null) : null;
+      if (!row || (p.hit.kind === 'click' && url === null)) {
+        results.push({ found: false });
+        continue;
+      }
+      const base = { leadId: p.hit.leadId, at: new Date(p.at).toISOString(), productLine: row.product_line, scenarioId: row.scenario_id, nodeId: row.node_id, effectKey: row.key };
+      // A click shows the mail was opened even when the client blocked the pixel.
+      events.push({ ...base, id: `open:${row.key}:${Math.floor(p.at / OPEN_WINDOW_MS)}`, kind: 'email_opened', data: {} });
+      if (p.hit.kind === 'click') {
+        // Every click counts: scoring rules cap repeated clicks per day where the marketer wants.
+        events.push({ ...base, id: `click:${row.key}:${p.hit.index}:${randomUUID()}`, kind: 'link_clicked', data: { url: url!, link: p.hit.index } });
+      }
+      results.push({ found: true, url });
+    }
+    if (events.length > 0) await ingestEvents(this.rt, events);
+    batch.forEach((p, i) => p.resolve(results[i]!));
+  }
+}
