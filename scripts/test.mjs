@@ -3,6 +3,7 @@
 // Prepares what the tests need on a fresh machine first (a local PostgreSQL, Debian's chromium).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { ensureEditorBuilt } from './build-editor.mjs';
 import { ensureServices } from './services.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -15,6 +16,12 @@ const run = (cmd, args, env = {}) =>
 
 console.log('\n▶ typecheck');
 if (run('npx', ['tsc', '-p', 'tsconfig.json']) !== 0) {
+  console.log('\n0 passed, 1 failed');
+  process.exit(1);
+}
+
+// The browser tests drive the runtime serving the built editor.
+if (!ensureEditorBuilt()) {
   console.log('\n0 passed, 1 failed');
   process.exit(1);
 }

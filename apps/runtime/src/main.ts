@@ -1,10 +1,14 @@
 // `pnpm start`: the runtime — API, worker and schedules in one process by default, on the embedded
 // database unless DATABASE_URL names a Postgres. NURTUREFLOW_DB_SCHEMA puts a Postgres process in a
 // schema of its own (several processes given the same one share it, as the multi-worker test does).
+import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
 import { createDatabase, migrateToLatest } from '@nurtureflow/db';
+import type { Hono } from 'hono';
 import { createApp } from './app.ts';
 import { systemClock } from './clock.ts';
 import { runSchedules } from './core/sweep.ts';
@@ -44,11 +48,7 @@ const database = await createDatabase({ databaseUrl, dataDir, schema });
 await migrateToLatest(database.db);
 const rt: Runtime = { db: database.db, dialect: database.dialect, clock: systemClock, workerId: `${hostname()}-${process.pid}`, productLines };
 const app = createApp(rt, ALL_ROUTES);
-app.get('/', (c) =>
-  c.html(`<!doctype html><meta charset="utf-8"><title>Nurtureflow</title>
-<h1>Nurtureflow</h1><p>The runtime is running on ${database.dialect === 'pglite' ? 'the embedded database' : 'Postgres'}.</p>
-<ul><li><a href="/api/v1/openapi.json">API (OpenAPI)</a></li><li><a href="/api/v1/scenarios">Scenarios</a></li><li><a href="/api/v1/enrollments/counts?scenarioId=demo-welcome">Leads per node in the demo scenario</a></li></ul>`),
-);
+serveEditor(app, database.dialect);
 
 if (!flags['no-seed'] && !flags['worker-only']) await seedDemo(rt, app);
 
@@ -86,3 +86,25 @@ async function shutdown(signal: string) {
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+/**
+ * The built editor (apps/editor/dist, made by `pnpm start`) at `/`: its files as they are, and its
+ * index.html for every other path outside the API so the editor's own URLs survive a reload.
+ * Without a build, a small page points at the API instead.
+ */
+function serveEditor(app: Hono, dialect: string): void {
+  const dist = fileURLToPath(new URL('../../editor/dist', import.meta.url));
+  const index = `${dist}/index.html`;
+  const outsideApi = (path: string) => path !== '/api' && !path.startsWith('/api/');
+  if (!existsSync(index)) {
+    app.get('/', (c) =>
+      c.html(`<!doctype html><meta charset="utf-8"><title>Nurtureflow</title>
+<h1>Nurtureflow</h1><p>The runtime is running on ${dialect === 'pglite' ? 'the embedded database' : 'Postgres'}; the editor is not built (<code>pnpm start</code> builds it).</p>
+<ul><li><a href="/api/v1/openapi.json">API (OpenAPI)</a></li><li><a href="/api/v1/scenarios">Scenarios</a></li></ul>`),
+    );
+    return;
+  }
+  const files = serveStatic({ root: dist });
+  app.get('*', (c, next) => (outsideApi(c.req.path) ? files(c, next) : next()));
+  app.get('*', (c, next) => (outsideApi(c.req.path) ? c.html(readFileSync(index, 'utf8')) : next()));
+}

@@ -1,0 +1,82 @@
+// The runtime's REST API as the editor uses it. Same origin: the runtime serves the editor.
+import type { Graph } from '@nurtureflow/scenario';
+
+const BASE = '/api/v1';
+
+/** An API error with the runtime's code and message. */
+export class ApiFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(BASE + path, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  const json: unknown = text ? JSON.parse(text) : undefined;
+  if (!res.ok) {
+    const err = (json as { error?: { code?: string; message?: string } } | undefined)?.error;
+    throw new ApiFailure(res.status, err?.code ?? 'error', err?.message ?? `${method} ${path}: ${res.status}`);
+  }
+  return json as T;
+}
+
+export type ScenarioStatus = 'draft' | 'active' | 'paused' | 'archived';
+
+export interface ProductLine {
+  id: string;
+  name: string;
+}
+
+export interface ScenarioSummary {
+  id: string;
+  productLine: string;
+  name: string;
+  status: ScenarioStatus;
+  publishedVersion: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ScenarioDetail extends ScenarioSummary {
+  draft: Record<string, unknown>;
+  enrollments: { active: number; waiting: number; completed: number; exited: number; failed: number; total: number };
+}
+
+export interface VersionSummary {
+  version: number;
+  note: string;
+  publishedAt: string;
+  current: boolean;
+}
+
+export interface CountItem {
+  nodeId: string | null;
+  status: string;
+  count: number;
+}
+
+/** The calls the editor makes. */
+export const api = {
+  productLines: () => call<{ productLines: ProductLine[] }>('GET', '/product-lines').then((r) => r.productLines),
+  scenarios: (productLine?: string) =>
+    call<{ scenarios: ScenarioSummary[] }>('GET', `/scenarios${productLine ? `?productLine=${encodeURIComponent(productLine)}` : ''}`).then((r) => r.scenarios),
+  scenario: (id: string) => call<ScenarioDetail>('GET', `/scenarios/${encodeURIComponent(id)}`),
+  createScenario: (body: { productLine: string; name: string; draft?: Record<string, unknown> }) => call<ScenarioDetail>('POST', '/scenarios', body),
+  saveDraft: (id: string, draft: unknown) => call<{ scenario: ScenarioSummary; errors: number; warnings: number }>('PUT', `/scenarios/${encodeURIComponent(id)}/draft`, draft),
+  publish: (id: string, body: { note: string; moveEnrollments: boolean }) =>
+    call<{ scenario: ScenarioSummary; version: number; moved: number; stayed: number }>('POST', `/scenarios/${encodeURIComponent(id)}/publish`, body),
+  versions: (id: string) => call<{ versions: VersionSummary[] }>('GET', `/scenarios/${encodeURIComponent(id)}/versions`).then((r) => r.versions),
+  version: (id: string, version: number) => call<VersionSummary & { graph: Graph }>('GET', `/scenarios/${encodeURIComponent(id)}/versions/${version}`),
+  status: (id: string, action: 'pause' | 'resume' | 'archive') => call<{ scenario: ScenarioSummary }>('POST', `/scenarios/${encodeURIComponent(id)}/${action}`),
+  counts: (scenarioId: string, version?: number) =>
+    call<{ items: CountItem[] }>('GET', `/enrollments/counts?scenarioId=${encodeURIComponent(scenarioId)}${version ? `&version=${version}` : ''}`).then((r) => r.items),
+};

@@ -1,0 +1,85 @@
+import { NODE_KINDS, type NodeKind } from '@nurtureflow/scenario';
+import { Handle, Position, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
+import { memo, useEffect, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { hasNamedOutputs, nodeOutputs } from '../document/outputs.ts';
+import { nodeSummary } from '../document/summary.ts';
+import type { FlowNode } from '../document/types.ts';
+import { useEditor } from '../store/context.ts';
+import { plainTranslate } from '../i18n/index.ts';
+import { KIND_ICONS } from './icons.ts';
+
+/** The label of an output on the canvas: a fixed word, or the case's / variant's own label. */
+function useOutputLabel(kind: NodeKind, data: FlowNode['data']): (name: string) => string {
+  const { t } = useTranslation();
+  return (name) => {
+    if (hasNamedOutputs(kind) && name !== 'default') {
+      const list = (kind === 'branch' ? data['cases'] : data['variants']) as { id?: unknown; label?: unknown }[] | undefined;
+      const item = Array.isArray(list) ? list.find((c) => c?.id === name) : undefined;
+      return typeof item?.label === 'string' && item.label !== '' ? item.label : name;
+    }
+    const key = `outputs.${name}`;
+    const text = t(key);
+    return text === key ? name : text;
+  };
+}
+
+/** A node on the canvas: its kind, label and essentials, its problems, its live counts and its outputs. */
+function ScenarioNodeView({ id, type, data, selected }: NodeProps<FlowNode>) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language === 'en' ? 'en' : 'ja';
+  const kind = type as NodeKind;
+  const outputs = useMemo(() => nodeOutputs(kind, data), [kind, data]);
+  const problems = useEditor((s) => s.problemsByNode[id]);
+  const live = useEditor((s) => s.live?.[id]);
+  const outputLabel = useOutputLabel(kind, data);
+  const updateInternals = useUpdateNodeInternals();
+  const handleKey = outputs.map((o) => o.name).join('|');
+  useEffect(() => updateInternals(id), [handleKey, id, updateInternals]);
+
+  const errors = problems?.filter((p) => p.severity === 'error').length ?? 0;
+  const warnings = (problems?.length ?? 0) - errors;
+  const name = typeof data['name'] === 'string' && data['name'] !== '' ? data['name'] : null;
+  const group = NODE_KINDS[kind].group;
+  return (
+    <div className={`flow-node group-${group}${selected ? ' selected' : ''}${errors > 0 ? ' has-errors' : ''}`} data-testid={`node-${id}`} data-kind={kind}>
+      {kind !== 'trigger' && <Handle type="target" position={Position.Left} className="handle-in" />}
+      <div className="flow-node-head">
+        <span className="kind-icon" aria-hidden>
+          {KIND_ICONS[kind]}
+        </span>
+        <span className="kind-label">{t(`kinds.${kind}`)}</span>
+        <span className="node-id mono">{name ?? id}</span>
+        {(errors > 0 || warnings > 0) && (
+          <span className={`badge ${errors > 0 ? 'badge-error' : 'badge-warning'}`} data-testid="problem-badge" title={problems?.map((p) => p.message[lang]).join('\n')}>
+            {errors > 0 ? errors : warnings}
+          </span>
+        )}
+      </div>
+      <div className="flow-node-summary" data-testid="node-summary">
+        {nodeSummary(plainTranslate(t), kind, data)}
+      </div>
+      {live && (
+        <div className="live" data-testid="live-count" title={t('live.title')}>
+          <span className="live-now">{t('live.now', { count: live.now })}</span>
+          <span className="live-ended">{t('live.ended', { count: live.ended })}</span>
+        </div>
+      )}
+      {outputs.length > 0 && (
+        <div className="flow-node-outputs">
+          {outputs.map((o) => (
+            <div key={o.name} className={`output${o.required ? '' : ' optional'}`} data-testid={`output-${o.name}`}>
+              <span className="output-label">{outputLabel(o.name)}</span>
+              <Handle type="source" position={Position.Right} id={o.name} className="handle-out" />
+            </div>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
+
+const NodeView = memo(ScenarioNodeView);
+
+/** React Flow's node types: one component per kind, each drawing that kind's essentials and outputs. */
+export const NODE_TYPES = Object.fromEntries((Object.keys(NODE_KINDS) as NodeKind[]).map((k) => [k, NodeView]));
