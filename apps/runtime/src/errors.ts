@@ -36,10 +36,14 @@ export function conflict(code: string, message: string, issues: Issue[] = []): A
 
 /** Zod's issues as `{ path, message }` with dotted paths, prefixed by where the value came from. */
 export function zodIssues(error: { issues: readonly z.core.$ZodIssue[] }, prefix = ''): Issue[] {
-  return error.issues.map((i) => ({
-    path: [prefix, ...i.path.map(String)].filter((p) => p !== '').join('.') || prefix || '(root)',
-    message: i.message,
-  }));
+  return error.issues.map((i) => ({ path: fieldPath(prefix, i.path), message: i.message }));
+}
+
+/** A field's path as every API error writes it: dotted names, array positions in brackets (`body.rules[0].event`). */
+export function fieldPath(prefix: string, path: readonly PropertyKey[]): string {
+  let out = prefix;
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out === '' ? String(p) : `.${String(p)}`;
+  return out || '(root)';
 }
 
 /** 400 for a value that does not match its schema. */

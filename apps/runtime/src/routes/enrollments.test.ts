@@ -49,7 +49,7 @@ eachRuntime('enrollments API', (current) => {
       [{ scenarioId: 'en-drip' }, 'body.leadIds'],
       [{ scenarioId: 'en-drip', leadIds: [] }, 'body.leadIds'],
       [{ scenarioId: 'en-drip', leadIds: 'en-1' }, 'body.leadIds'],
-      [{ scenarioId: 'en-drip', leadIds: ['en-1', ''] }, 'body.leadIds.1'],
+      [{ scenarioId: 'en-drip', leadIds: ['en-1', ''] }, 'body.leadIds[1]'],
       [{ scenarioId: 'en-drip', leadIds: Array.from({ length: 10_001 }, (_, i) => `en-x${i}`) }, 'body.leadIds'],
       [{ scenarioId: 'en-drip', leadIds: ['en-1'], triggerNodeId: 't'.repeat(65) }, 'body.triggerNodeId'],
       [[{ scenarioId: 'en-drip', leadIds: ['en-1'] }], 'body'],

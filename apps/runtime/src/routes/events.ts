@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Routes } from '../app.ts';
 import { eventInputSchema, ingestEvents } from '../core/ingest.ts';
-import { ApiError } from '../errors.ts';
+import { ApiError, fieldPath } from '../errors.ts';
 
 /** The most events one batch request may carry. */
 export const MAX_BATCH = 10_000;
@@ -40,7 +40,7 @@ export const eventRoutes: Routes = (api, rt) => {
           positions.push(index);
         } else {
           const id = typeof (raw as { id?: unknown })?.id === 'string' ? (raw as { id: string }).id : null;
-          rejected.push({ index, id, status: 'rejected', issues: r.error.issues.map((i) => ({ path: ['events', index, ...i.path].map((p, k) => (k === 1 ? `[${String(p)}]` : k > 1 ? `.${String(p)}` : String(p))).join(''), message: i.message })) });
+          rejected.push({ index, id, status: 'rejected', issues: r.error.issues.map((i) => ({ path: fieldPath('events', [index, ...i.path]), message: i.message })) });
         }
       });
       const outcomes = valid.length > 0 ? await ingestEvents(rt, valid) : [];

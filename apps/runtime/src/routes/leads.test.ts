@@ -147,7 +147,7 @@ eachRuntime('leads API', (current) => {
       ['GET', `/leads/${id}?timelineLimit=-1`, undefined, 400, 'query.timelineLimit'],
       ['PATCH', `/leads/${id}`, {}, 400, 'body'],
       ['PATCH', `/leads/${id}`, { attributes: { company: 'x' } }, 400, 'body.attributes.company'],
-      ['PATCH', `/leads/${id}`, { tags: [''] }, 400, 'body.tags.0'],
+      ['PATCH', `/leads/${id}`, { tags: [''] }, 400, 'body.tags[0]'],
       ['PATCH', `/leads/${id}`, { products: { nope: { stage: 'loyal' } } }, 400, 'body.products.nope'],
       ['PATCH', `/leads/${id}`, { unsubscribedAll: 'yes' }, 400, 'body.unsubscribedAll'],
       ['PATCH', `/leads/${id}`, { email: 'new@example.jp' }, 400, 'body.email'],

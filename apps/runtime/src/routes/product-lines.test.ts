@@ -105,7 +105,7 @@ eachRuntime('product lines', (current) => {
       [['POST', '/product-lines', { name: 'x' }], 'body.id'],
       [['POST', '/product-lines', { id: 'nul', name: 'a\u0000b' }], 'body.name'],
       [['POST', '/product-lines', { id: 'hot', name: 'x', settings: { scoring: { hotThreshold: 'high' } } }], 'body.settings.scoring.hotThreshold'],
-      [['POST', '/product-lines', { id: 'rule', name: 'x', settings: { scoring: { rules: [{ id: 'r', event: 'Opened!', points: 1 }] } } }], 'body.settings.scoring.rules.0.event'],
+      [['POST', '/product-lines', { id: 'rule', name: 'x', settings: { scoring: { rules: [{ id: 'r', event: 'Opened!', points: 1 }] } } }], 'body.settings.scoring.rules[0].event'],
       [['POST', '/product-lines', { id: 'quiet', name: 'x', settings: { quietHours: { start: '25:00', end: '08:00' } } }], 'body.settings.quietHours.start'],
       [['POST', '/product-lines', { id: 'cap', name: 'x', settings: { frequencyCaps: { perWeek: 0 } } }], 'body.settings.frequencyCaps.perWeek'],
       [['POST', '/product-lines', { id: 'sender', name: 'x', settings: { sender: { name: 'x', email: 'not-an-address' } } }], 'body.settings.sender.email'],
