@@ -90,7 +90,8 @@ async function settingsOf(db: Db, productLine: string): Promise<ProductLineSetti
 
 /** The record as first written: a retry tells sales what was true when the lead was handed off. */
 async function ensureRecord(db: Db, row: OutboxRow, effect: HandoffEffect, settings: ProductLineSettings | undefined, now: number): Promise<HandoffRecord> {
-  const found = await db.selectFrom('handoffs').select('record').where('lead_id', '=', row.lead_id).where('key', '=', row.key).executeTakeFirst();
+  // By key alone: a lead merge may have moved the outbox row to another lead id since the first attempt.
+  const found = await db.selectFrom('handoffs').select('record').where('key', '=', row.key).executeTakeFirst();
   if (found) return found.record as unknown as HandoffRecord;
   const record = await buildHandoffRecord(db, row, settings, now);
   await db
@@ -116,7 +117,6 @@ async function setNotification(db: Db, row: OutboxRow, notification: { at: strin
   await db
     .updateTable('handoffs')
     .set({ notification: notification as object, updated_at: new Date(notification.at) })
-    .where('lead_id', '=', row.lead_id)
     .where('key', '=', row.key)
     .execute();
 }

@@ -1,6 +1,7 @@
 // /handoffs: hand-offs to sales with their records — why the lead came (score history, recent
 // events, the path through the scenario, the node's reason) and how sales were told. Accepting and
-// returning one are in outbox.ts with the other answers people give.
+// returning one are in outbox.ts with the other answers people give. Records are joined by key
+// alone: a lead merge (名寄せ) re-points the outbox row to the surviving lead, not the record.
 import type { Selectable } from 'kysely';
 import type { HandoffsTable } from '@nurtureflow/db';
 import { z } from 'zod';
@@ -16,7 +17,7 @@ export const handoffRoutes: Routes = (api, rt) => {
   api.route({ method: 'get', path: '/handoffs', summary: 'Hand-offs to sales, each with the record of why and how sales were told', tag, query: listQuery }, async ({ query: q }) => {
     let query = rt.db
       .selectFrom('outbox as o')
-      .leftJoin('handoffs as h', (j) => j.onRef('h.lead_id', '=', 'o.lead_id').onRef('h.key', '=', 'o.key'))
+      .leftJoin('handoffs as h', 'h.key', 'o.key')
       .selectAll('o')
       .select(['h.record', 'h.notification', 'h.created_at as recorded_at'])
       .where('o.type', '=', 'handOff')
@@ -34,7 +35,7 @@ export const handoffRoutes: Routes = (api, rt) => {
   api.route({ method: 'get', path: '/handoffs/:key', summary: 'One hand-off with its record', tag, params: keyParam }, async ({ params }) => {
     const row = await rt.db
       .selectFrom('outbox as o')
-      .leftJoin('handoffs as h', (j) => j.onRef('h.lead_id', '=', 'o.lead_id').onRef('h.key', '=', 'o.key'))
+      .leftJoin('handoffs as h', 'h.key', 'o.key')
       .selectAll('o')
       .select(['h.record', 'h.notification', 'h.created_at as recorded_at'])
       .where('o.key', '=', params.key)
