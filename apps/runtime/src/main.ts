@@ -16,6 +16,12 @@ import { startWorker } from './core/worker.ts';
 import { ALL_ROUTES } from './routes/index.ts';
 import type { Runtime } from './runtime.ts';
 import { seedDemo } from './seed.ts';
+import type { Channel } from './channels/dispatcher.ts';
+import { emailChannel } from './channels/email.ts';
+import { startDispatcher } from './channels/start-dispatcher.ts';
+import { parseGlobalCap } from './core/settings.ts';
+import { seedDemoTemplates } from './templates/demo.ts';
+import { trackingSigner } from './tracking/tokens.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -38,6 +44,12 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`PORT must be a port number, got "${flags.port ?? process.env['PORT']}"`);
   process.exit(2);
 }
+try {
+  parseGlobalCap(process.env['GLOBAL_CAP_PER_WEEK']);
+} catch (e) {
+  console.error((e as Error).message);
+  process.exit(2);
+}
 const productLines = flags['product-lines'] ? flags['product-lines'].split(',').map((s) => s.trim()).filter(Boolean) : null;
 const databaseUrl = process.env['DATABASE_URL'] || undefined;
 const dataDir = flags['data-dir'] ?? process.env['NURTUREFLOW_DATA_DIR'] ?? undefined;
@@ -47,10 +59,13 @@ const schema = databaseUrl ? process.env['NURTUREFLOW_DB_SCHEMA'] || undefined :
 const database = await createDatabase({ databaseUrl, dataDir, schema });
 await migrateToLatest(database.db);
 const rt: Runtime = { db: database.db, dialect: database.dialect, clock: systemClock, workerId: `${hostname()}-${process.pid}`, productLines };
+// The tracking secret is generated and stored on first start (unless TRACKING_SECRET is set), before any link is signed.
+await trackingSigner(rt.db, rt.db);
 const app = createApp(rt, ALL_ROUTES);
 serveEditor(app, database.dialect);
 
 if (!flags['no-seed'] && !flags['worker-only']) await seedDemo(rt, app);
+if (!flags['no-seed'] && !flags['worker-only']) await seedDemoTemplates(rt);
 
 const stops: (() => Promise<void>)[] = [];
 // How many enrollments this process's worker stepped, reported when it stops.
@@ -58,6 +73,12 @@ let stepped = 0;
 if (!flags['api-only']) {
   const stopWorker = startWorker(rt);
   stops.push(async () => void (stepped = await stopWorker()));
+  // The dispatcher delivers the outbox through every channel in this list.
+  const email = emailChannel(rt, { baseUrl: process.env['PUBLIC_URL'] || `http://localhost:${port}` });
+  const channels: Channel[] = [email];
+  const stopDispatcher = startDispatcher(rt, channels);
+  stops.push(async () => (await stopDispatcher(), email.close()));
+  console.log(process.env['SMTP_URL'] ? 'E-mail goes out through SMTP_URL' : 'No SMTP_URL: e-mail is kept in the local mailbox (GET /api/v1/mailbox)');
   // A schedule sweep under way when the process stops finishes before the database closes under it.
   let sweeping: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => void (sweeping = runSchedules(rt).catch((e) => console.error(e))), 30_000);

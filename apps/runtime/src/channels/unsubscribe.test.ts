@@ -60,7 +60,7 @@ describe('unsubscribing through the link in the mail', () => {
       expect(mail.text).toContain(header);
       return header;
     };
-    const standing = async (t: TestRuntime, leadId: string) => {
+    const standing = async (t: TestRuntime, leadId: string): Promise<Record<string, boolean>> => {
       const lead = await ok(t, 'GET', `/leads/${leadId}`);
       return { all: lead.unsubscribedAll, ...Object.fromEntries(lead.products.map((p: { productLine: string; unsubscribed: boolean }) => [p.productLine, p.unsubscribed])) };
     };
