@@ -51,7 +51,7 @@ function ScenarioNodeView({ id, type, data, selected }: NodeProps<FlowNode>) {
         <span className="kind-label">{t(`kinds.${kind}`)}</span>
         <span className="node-id mono">{name ?? id}</span>
         {(errors > 0 || warnings > 0) && (
-          <span className={`badge ${errors > 0 ? 'badge-error' : 'badge-warning'}`} data-testid="problem-badge" title={problems?.map((p) => p.message[lang]).join('\n')}>
+          <span className={`badge ${errors > 0 ? 'badge-error' : 'badge-warning'}`} data-testid="problem-badge" data-severity={errors > 0 ? 'error' : 'warning'} title={problems?.map((p) => p.message[lang]).join('\n')}>
             {errors > 0 ? errors : warnings}
           </span>
         )}

@@ -1,0 +1,100 @@
+// A marketer draws a scenario from nothing, fixes what the canvas flags, publishes it, finds it
+// published after a reload, undoes and redoes, and watches leads arrive on the nodes.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { keepScreenshot, launchBrowser } from './support/browser.ts';
+import { connect, dropKind, selectNode } from './support/canvas.ts';
+import { startRuntime, type RunningRuntime } from './support/runtime.ts';
+
+let rt: RunningRuntime;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  rt = await startRuntime();
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  page.setDefaultTimeout(10_000);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await rt?.stop();
+});
+
+const node = (id: string) => page.locator(`[data-testid="node-${id}"]`);
+const badge = (id: string) => node(id).locator('[data-testid="problem-badge"][data-severity="error"]');
+
+it('draws six kinds of node from the palette, connects them, fills their forms, clears a badge, publishes and finds it published after a reload', { timeout: 60_000 }, async () => {
+  page.on('dialog', (d) => void d.accept('E2E 資料請求フォロー'));
+  await page.goto(`${rt.url}/product-lines/crm-cloud`);
+  await page.getByTestId('create-scenario').click();
+  await page.getByTestId('canvas').waitFor();
+
+  await dropKind(page, 'trigger', 150, 120);
+  await dropKind(page, 'email', 460, 120);
+  await dropKind(page, 'waitForEvent', 770, 120);
+  await dropKind(page, 'score', 150, 420);
+  await dropKind(page, 'wait', 460, 420);
+  await dropKind(page, 'exit', 770, 420);
+  for (const id of ['trigger-1', 'email-1', 'waitForEvent-1', 'score-1', 'wait-1', 'exit-1']) await expect(node(id).isVisible()).resolves.toBe(true);
+  await expect(node('wait-1').getByTestId('node-summary').innerText()).resolves.toBe('3営業日待つ');
+
+  await connect(page, 'trigger-1', 'next', 'email-1');
+  await connect(page, 'email-1', 'sent', 'waitForEvent-1');
+  await connect(page, 'waitForEvent-1', 'event', 'score-1');
+  await connect(page, 'waitForEvent-1', 'timeout', 'wait-1');
+  await connect(page, 'wait-1', 'next', 'exit-1');
+  await expect(page.locator('.react-flow__edge').count()).resolves.toBe(5);
+
+  // The e-mail has no template yet, and the score's output leads nowhere.
+  await badge('email-1').waitFor();
+  await badge('score-1').waitFor();
+  await expect(page.getByTestId('publish').isDisabled()).resolves.toBe(true);
+  await keepScreenshot(page, 'draw-badges');
+
+  await selectNode(page, 'email-1');
+  await page.getByTestId('input-template').fill('case-study');
+  await page.getByTestId('input-subject').fill('導入事例のご紹介');
+  await expect(node('email-1').getByTestId('node-summary').innerText()).resolves.toBe('メール: 導入事例のご紹介');
+  await badge('email-1').waitFor({ state: 'detached' });
+
+  await connect(page, 'score-1', 'next', 'exit-1');
+  await badge('score-1').waitFor({ state: 'detached' });
+  await page.locator('[data-testid="publish"]:not([disabled])').waitFor();
+  await page.getByTestId('save-state').filter({ hasText: '保存済み' }).waitFor();
+  await keepScreenshot(page, 'draw-valid');
+
+  await page.getByTestId('publish').click();
+  await page.getByTestId('publish-note').fill('初版: 資料請求のフォロー');
+  await page.getByTestId('publish-submit').click();
+  await page.getByTestId('status').filter({ hasText: '公開中 v1' }).waitFor();
+
+  await page.reload();
+  await page.getByTestId('status').filter({ hasText: '公開中 v1' }).waitFor();
+  await node('email-1').waitFor();
+  await expect(page.locator('.react-flow__edge').count()).resolves.toBe(6);
+  await keepScreenshot(page, 'draw-published');
+});
+
+it('undoes and redoes a deletion from the keyboard and the toolbar', { timeout: 30_000 }, async () => {
+  await selectNode(page, 'score-1');
+  await page.keyboard.press('Delete');
+  await node('score-1').waitFor({ state: 'detached' });
+  await page.getByTestId('undo').click();
+  await node('score-1').waitFor();
+  await page.keyboard.press('Control+Shift+Z');
+  await node('score-1').waitFor({ state: 'detached' });
+  await page.keyboard.press('Control+Z');
+  await node('score-1').waitFor();
+  await expect(page.locator('.react-flow__edge').count()).resolves.toBe(6);
+  await keepScreenshot(page, 'undo-redo');
+});
+
+it('shows on each node how many leads are there now', { timeout: 30_000 }, async () => {
+  const scenarioId = decodeURIComponent(new URL(page.url()).pathname.split('/')[2] ?? '');
+  const { leads } = await rt.api<{ leads: { id: string }[] }>('GET', '/leads?limit=3');
+  await rt.api('POST', '/enrollments', { scenarioId, leadIds: leads.map((l) => l.id) });
+  await node('waitForEvent-1').getByTestId('live-count').filter({ hasText: '現在 3' }).waitFor({ timeout: 15_000 });
+  await keepScreenshot(page, 'live-counts');
+});
