@@ -11,6 +11,7 @@ import { trackingRoutes } from './tracking.ts';
 import { webhookRoutes } from './webhooks.ts';
 import { handoffRoutes } from './handoffs.ts';
 import { callTaskRoutes } from './call-tasks.ts';
+import { printJobRoutes } from './print-jobs.ts';
 
 /** Every resource's routes, in the order they appear in the OpenAPI document. */
 export const ALL_ROUTES: Routes[] = [
@@ -26,4 +27,5 @@ export const ALL_ROUTES: Routes[] = [
   webhookRoutes,
   handoffRoutes,
   callTaskRoutes,
+  printJobRoutes,
 ];

@@ -65,8 +65,7 @@ export const outboxRoutes: Routes = (api, rt) => {
   for (const [path, type, summary] of [
     ['/messages', 'sendEmail', 'E-mails to send or sent'],
     ['/call-tasks', 'createCallTask', 'Call tasks for inside sales'],
-    // GET /handoffs lists with the hand-off records: routes/handoffs.ts.
-    ['/print-jobs', 'printJob', 'Direct mail and FAX print jobs'],
+    // GET /handoffs and GET /print-jobs list with their records: routes/handoffs.ts, routes/print-jobs.ts.
     ['/webhooks', 'callWebhook', 'Webhook calls'],
   ] as const) {
     api.route({ method: 'get', path, summary, tag: 'outbox', query: listQuery }, ({ query }) => list(type, query));
