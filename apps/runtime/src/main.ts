@@ -18,6 +18,8 @@ import type { Runtime } from './runtime.ts';
 import { seedDemo } from './seed.ts';
 import type { Channel } from './channels/dispatcher.ts';
 import { emailChannel } from './channels/email.ts';
+import { outboundOptionsFromEnv } from './channels/outbound-options.ts';
+import { salesChannels } from './channels/sales-channels.ts';
 import { startDispatcher } from './channels/start-dispatcher.ts';
 import { parseGlobalCap } from './core/settings.ts';
 import { seedDemoTemplates } from './templates/demo.ts';
@@ -75,10 +77,12 @@ if (!flags['api-only']) {
   stops.push(async () => void (stepped = await stopWorker()));
   // The dispatcher delivers the outbox through every channel in this list.
   const email = emailChannel(rt, { baseUrl: process.env['PUBLIC_URL'] || `http://localhost:${port}` });
-  const channels: Channel[] = [email];
+  const outbound = outboundOptionsFromEnv(process.env, port);
+  const channels: Channel[] = [email, ...salesChannels(rt, outbound)];
   const stopDispatcher = startDispatcher(rt, channels);
   stops.push(async () => (await stopDispatcher(), email.close()));
   console.log(process.env['SMTP_URL'] ? 'E-mail goes out through SMTP_URL' : 'No SMTP_URL: e-mail is kept in the local mailbox (GET /api/v1/mailbox)');
+  if (!outbound.webhookSecret) console.log('No WEBHOOK_SECRET: webhooks and sales notifications fail (never sent unsigned) unless their product line has a webhookSecret');
   // A schedule sweep under way when the process stops finishes before the database closes under it.
   let sweeping: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => void (sweeping = runSchedules(rt).catch((e) => console.error(e))), 30_000);
