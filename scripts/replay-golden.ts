@@ -1,6 +1,6 @@
-// Replays the golden scenarios through the engine on a virtual clock and prints each lead's path.
+// Replays the golden scenarios through the simulator on a virtual clock and prints each lead's path.
 import { GOLDEN_FIXTURES } from '../packages/engine/src/golden/index.ts';
-import { replayFixture } from '../packages/engine/src/golden/replay.ts';
+import { replayFixture } from '../packages/simulator/src/replay.ts';
 
 for (const fixture of GOLDEN_FIXTURES) {
   console.log(`\n${fixture.name} — ${fixture.description}`);

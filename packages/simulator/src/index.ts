@@ -1,2 +1,9 @@
 /** Runs scenarios through the engine over sample leads on a virtual clock. Browser-safe: no node: imports. */
-export {};
+export { simulate, simulateAsync, Simulation, type SimulationInput, type Behaviour } from './simulate.ts';
+export { replayFixture, fixtureSimulation, type ReplayRun } from './replay.ts';
+export { SimulationInputError, type InputIssue, type StepLike } from './run/timeline.ts';
+export { InvalidGraphError } from './world/prepare.ts';
+export { DEFAULT_PERSONAS, parsePersonas, companySizeOf, personaFits } from './behaviour/personas.ts';
+export type { EnrollmentRun } from './report/runs.ts';
+export type * from './report/types.ts';
+export * from './schemas.ts';

@@ -1,5 +1,5 @@
 import { GOLDEN_FIXTURES } from '@nurtureflow/engine/golden';
-import { replayFixture } from '@nurtureflow/engine/golden/replay';
+import { replayFixture } from '@nurtureflow/simulator';
 import { describe, expect, it } from 'vitest';
 import { eachRuntime } from '../testing.ts';
 import { driveFixture } from './drive.ts';

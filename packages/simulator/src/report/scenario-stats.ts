@@ -1,0 +1,180 @@
+// Counts for one scenario, gathered from every advance's history rows as leads run: arrivals at
+// each node, transitions on each edge, time spent at each node, effects, where enrollments end.
+import type { AdvanceResult, EffectType, EnrollmentState, EnrollmentStatus, WaitReason } from '@nurtureflow/engine';
+import type { Graph } from '@nurtureflow/scenario';
+import { DurationList } from './durations.ts';
+import type { EdgeReport, NodeReport, ScenarioReport } from './types.ts';
+
+interface Edge {
+  from: string;
+  output: string;
+  to: string | null;
+  count: number;
+}
+
+/** Accumulates one scenario's report. */
+export class ScenarioStats {
+  private readonly ids: string[];
+  private readonly index = new Map<string, number>();
+  private readonly entered: Int32Array;
+  private readonly there: Int32Array;
+  private readonly ended: Int32Array;
+  private readonly sent: Int32Array;
+  private readonly opens: Int32Array;
+  private readonly clicks: Int32Array;
+  private readonly stays: DurationList[];
+  /** Per node, output → edge. */
+  private readonly edgeOf: Map<string, Edge>[];
+  private readonly edges: Edge[] = [];
+  private readonly effects = new Map<EffectType, number>();
+  private readonly goals = new Map<string, number>();
+  private readonly status: Record<EnrollmentStatus, number> = { active: 0, waiting: 0, completed: 0, exited: 0, failed: 0 };
+  private readonly endReasons = new Map<string, number>();
+  private readonly stuckReasons: Map<WaitReason, number>[];
+  private noDeadline = 0;
+  private dueLater = 0;
+  private total = 0;
+  private leads = 0;
+  capDeferred = 0;
+  capSkipped = 0;
+  quietDeferred = 0;
+
+  constructor(readonly graph: Graph) {
+    this.ids = Object.keys(graph.nodes);
+    this.ids.forEach((id, i) => this.index.set(id, i));
+    const n = this.ids.length;
+    this.entered = new Int32Array(n);
+    this.there = new Int32Array(n);
+    this.ended = new Int32Array(n);
+    this.sent = new Int32Array(n);
+    this.opens = new Int32Array(n);
+    this.clicks = new Int32Array(n);
+    this.stays = this.ids.map(() => new DurationList());
+    this.edgeOf = this.ids.map(() => new Map());
+    this.stuckReasons = this.ids.map(() => new Map());
+  }
+
+  /** Counts one advance. `from` is the enrollment's state before it (null for a new enrollment, which arrived at `enteredAt`). */
+  advanced(r: AdvanceResult, from: EnrollmentState | null): void {
+    const trace = r.trace;
+    let arrivedAt: number;
+    if (from === null) {
+      this.total++;
+      arrivedAt = r.state.enteredAt;
+      const first = trace[0]?.nodeId;
+      const i = first === undefined || first === null ? undefined : this.index.get(first);
+      if (i !== undefined) this.entered[i]!++;
+    } else arrivedAt = from.nodeEnteredAt;
+    for (let k = 0; k < trace.length; k++) {
+      const row = trace[k]!;
+      const reason = row.reason;
+      if (reason.code === 'deferred') {
+        if (reason.why === 'frequencyCap') this.capDeferred++;
+        else this.quietDeferred++;
+      } else if (reason.code === 'skipped' && reason.why === 'frequencyCap') this.capSkipped++;
+      if (row.output === null || row.nodeId === null) continue;
+      const i = this.index.get(row.nodeId);
+      if (i === undefined) continue;
+      this.stays[i]!.add(row.at - arrivedAt);
+      const byOutput = this.edgeOf[i]!;
+      let edge = byOutput.get(row.output);
+      if (edge === undefined || edge.to !== row.to) {
+        edge = { from: row.nodeId, output: row.output, to: row.to, count: 0 };
+        byOutput.set(row.output, edge);
+        this.edges.push(edge);
+      }
+      edge.count++;
+      if (row.to !== null) {
+        const j = this.index.get(row.to);
+        if (j !== undefined) this.entered[j]!++;
+        arrivedAt = row.at;
+      }
+    }
+    const effects = r.effects;
+    for (let k = 0; k < effects.length; k++) {
+      const f = effects[k]!;
+      this.effects.set(f.type, (this.effects.get(f.type) ?? 0) + 1);
+      if (f.type === 'sendEmail') {
+        const i = this.index.get(f.nodeId);
+        if (i !== undefined) this.sent[i]!++;
+      } else if (f.type === 'goalReached') this.goals.set(f.goal, (this.goals.get(f.goal) ?? 0) + 1);
+    }
+  }
+
+  /** An open or click of a mail sent at `nodeId`. */
+  response(nodeId: string | null | undefined, kind: 'open' | 'click'): void {
+    const i = nodeId === null || nodeId === undefined ? undefined : this.index.get(nodeId);
+    if (i === undefined) return;
+    if (kind === 'open') this.opens[i]!++;
+    else this.clicks[i]!++;
+  }
+
+  /** Where an enrollment stands at the horizon. */
+  final(state: EnrollmentState): void {
+    this.status[state.status]++;
+    const i = state.nodeId === null ? undefined : this.index.get(state.nodeId);
+    if (state.status === 'waiting' || state.status === 'active') {
+      if (i === undefined) return;
+      this.there[i]!++;
+      const reason = state.waiting?.reason ?? 'wait';
+      const m = this.stuckReasons[i]!;
+      m.set(reason, (m.get(reason) ?? 0) + 1);
+      if (state.waiting === null || state.waiting.until === null) this.noDeadline++;
+      else this.dueLater++;
+    } else {
+      if (i !== undefined) this.ended[i]!++;
+      const why = state.endReason ?? state.status;
+      this.endReasons.set(why, (this.endReasons.get(why) ?? 0) + 1);
+    }
+  }
+
+  /** A lead that had at least one enrollment here. */
+  countLead(): void {
+    this.leads++;
+  }
+
+  /** The scenario's report. */
+  report(): ScenarioReport {
+    const g = this.graph;
+    const nodes: NodeReport[] = this.ids.map((id, i) => {
+      const node = g.nodes[id]!;
+      const label = (node as { label?: unknown }).label;
+      const entered = this.entered[i]!;
+      const there = this.there[i]!;
+      return {
+        id,
+        kind: node.kind,
+        label: typeof label === 'string' && label !== '' ? label : null,
+        entered,
+        there,
+        exited: entered - there,
+        ended: this.ended[i]!,
+        timeInNode: this.stays[i]!.summary(),
+        ...(node.kind === 'email' ? { sent: this.sent[i]!, opens: this.opens[i]!, clicks: this.clicks[i]! } : {}),
+      };
+    });
+    const edges: EdgeReport[] = this.edges
+      .filter((e) => e.count > 0)
+      .map(({ from, output, to, count }) => ({ from, output, to, count }))
+      .sort((a, b) => (this.index.get(a.from)! - this.index.get(b.from)!) || (a.output < b.output ? -1 : a.output > b.output ? 1 : 0));
+    const byNode = this.ids
+      .map((nodeId, i) => ({ nodeId, count: this.there[i]!, reasons: Object.fromEntries(this.stuckReasons[i]!) }))
+      .filter((n) => n.count > 0);
+    return {
+      scenarioId: g.scenarioId,
+      productLine: g.productLine,
+      name: g.name,
+      version: g.version,
+      enrollments: { total: this.total, leads: this.leads, ...this.status, endReasons: sortedRecord(this.endReasons) },
+      nodes,
+      edges,
+      effects: sortedRecord(this.effects),
+      goals: sortedRecord(this.goals),
+      stuck: { total: this.noDeadline + this.dueLater, noDeadline: this.noDeadline, dueAfterHorizon: this.dueLater, byNode },
+    };
+  }
+}
+
+function sortedRecord<K extends string>(m: Map<K, number>): Record<K, number> {
+  return Object.fromEntries([...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) as Record<K, number>;
+}

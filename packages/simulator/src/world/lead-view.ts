@@ -1,0 +1,42 @@
+import { rankFor, type LeadView, type ProductStanding } from '@nurtureflow/engine';
+import type { Scalar } from '@nurtureflow/scenario';
+import type { SampleLead } from '../schemas.ts';
+import type { World } from './prepare.ts';
+
+const NO_EVENTS: LeadView['recentEvents'] = Object.freeze([]);
+const NO_MESSAGES: LeadView['messages'] = Object.freeze([]);
+const NO_TAGS: readonly string[] = Object.freeze([]);
+
+/**
+ * The engine's view of a sample lead at the start: identity fields and attributes, and a standing
+ * in every product line of the run (rank and hot from its score by that product line's rules).
+ */
+export function toLeadView(sample: SampleLead, world: World): LeadView {
+  const products: Record<string, ProductStanding> = {};
+  for (const [pl, s] of world.settings) {
+    const p = sample.products?.[pl];
+    const score = p?.score ?? 0;
+    products[pl] = {
+      score,
+      rank: rankFor(s.scoring, score),
+      stage: p?.stage ?? 'prospect',
+      hot: score >= s.scoring.hotThreshold,
+      unsubscribed: p?.unsubscribed ?? false,
+    };
+  }
+  const attributes: Record<string, Scalar> = {};
+  if (sample.email !== undefined) attributes['email'] = sample.email;
+  if (sample.name !== undefined) attributes['name'] = sample.name;
+  if (sample.company !== undefined) attributes['company'] = sample.company;
+  if (sample.phone !== undefined) attributes['phone'] = sample.phone;
+  if (sample.attributes !== undefined) Object.assign(attributes, sample.attributes);
+  return {
+    id: sample.id,
+    attributes,
+    tags: sample.tags ?? NO_TAGS,
+    products,
+    unsubscribedAll: sample.unsubscribedAll ?? false,
+    recentEvents: NO_EVENTS,
+    messages: NO_MESSAGES,
+  };
+}

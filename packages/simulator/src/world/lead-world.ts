@@ -1,0 +1,290 @@
+// One lead's world on a virtual clock: its enrollments, its inputs in time order and the engine.
+// Leads never affect one another, so a run takes leads one at a time, each from the start to the
+// horizon, which keeps memory flat and the order of leads irrelevant. What happens here mirrors
+// the runtime: an event is scored by each product line's rules, starts the scenarios it
+// triggers, follow-ups settle (hot crossings become `lead_became_hot` events, moves enrol, changed
+// leads meet segment triggers), and then the enrollments waiting for it hear it; waits end at
+// their due time, before any input at the same time.
+import { advance, canEnter, enter, matchTriggers, type AdvanceResult, type EnrollmentState, type LeadEvent, type LeadView } from '@nurtureflow/engine';
+import type { Graph } from '@nurtureflow/scenario';
+import { applyEvent, type ScoreBook } from './ingest.ts';
+import type { World } from './prepare.ts';
+import { before, Queue, type Entry, type Item } from './queue.ts';
+
+/** One lead in one scenario, as the run sees it. */
+export interface Enrollment {
+  graph: Graph;
+  state: EnrollmentState;
+  /** The n-th enrollment of this lead in the run. */
+  order: number;
+}
+
+/** Listens to a lead's world: the report, the personas, a trace. */
+export interface Observer {
+  /** A lead's run begins. */
+  begin?(world: LeadWorld): void;
+  /**
+   * An advance (the first one, by `enter`, included), with the lead as it was before it and the
+   * enrollment's state before it (null for the first).
+   */
+  advanced?(world: LeadWorld, e: Enrollment, r: AdvanceResult, before: LeadView, from: EnrollmentState | null): void;
+  /** An event the lead did, once scored. */
+  ingested?(world: LeadWorld, event: LeadEvent): void;
+  /** The lead's score crossed the hot threshold of a product line. */
+  becameHot?(world: LeadWorld, productLine: string, at: number): void;
+  /** An input was taken (`event` is what it became, null when nothing came of it). */
+  took?(world: LeadWorld, entry: Entry, event: LeadEvent | null): void;
+  /** The lead reached the horizon. */
+  end?(world: LeadWorld): void;
+}
+
+const NONE: readonly EnrollmentState[] = Object.freeze([]);
+const MAX_SETTLE_ROUNDS = 10;
+
+/** Runs one lead at a time through the world's graphs. Reused from lead to lead. */
+export class LeadWorld {
+  lead!: LeadView;
+  readonly enrollments: Enrollment[] = [];
+  private readonly queue = new Queue();
+  private global: readonly Entry[] = [];
+  private globalAt = 0;
+  private seq = 0;
+  private events = 0;
+  private book: ScoreBook = new Map();
+  private hot: { productLine: string; at: number; cause: string }[] = [];
+  private moves: { scenarioId: string; at: number }[] = [];
+  private changed = false;
+  /** The time of the input or wake-up being handled. */
+  now = 0;
+
+  constructor(
+    readonly world: World,
+    private readonly observers: readonly Observer[],
+    /** Sequence numbers of scheduled inputs start here, after every scripted one. */
+    private readonly dynamicSeq: number,
+  ) {}
+
+  /** Schedules an input for this lead (a persona's reaction). */
+  schedule(at: number, item: Item): void {
+    this.queue.push({ at, seq: this.dynamicSeq + this.seq++, item });
+  }
+
+  /**
+   * Runs the lead from its inputs to `end` (inclusive): own inputs (already with their seq), and
+   * inputs every lead shares (sweeps, schedules) in (at, seq) order.
+   */
+  run(lead: LeadView, own: readonly Entry[], global: readonly Entry[], end: number): void {
+    this.lead = lead;
+    this.enrollments.length = 0;
+    this.queue.clear();
+    for (const e of own) this.queue.push(e);
+    this.global = global;
+    this.globalAt = 0;
+    this.seq = 0;
+    this.events = 0;
+    this.book = new Map();
+    this.now = 0;
+    for (const o of this.observers) o.begin?.(this);
+    for (;;) {
+      let due: Enrollment | undefined;
+      let wake = Infinity;
+      for (const e of this.enrollments) {
+        const until = e.state.status === 'waiting' ? (e.state.waiting?.until ?? null) : null;
+        if (until !== null && until < wake) {
+          wake = until;
+          due = e;
+        }
+      }
+      const mine = this.queue.peek();
+      const shared = this.global[this.globalAt];
+      const next = mine === undefined ? shared : shared === undefined || before(mine, shared) ? mine : shared;
+      const nextAt = next === undefined ? Infinity : next.at;
+      if (due !== undefined && wake <= nextAt && wake <= end) {
+        this.now = wake;
+        this.advance(due, advance(due.graph, due.state, { type: 'tick', now: wake }, this.lead, this.world.ctx), false);
+        this.settle();
+      } else if (next !== undefined && nextAt <= end) {
+        if (next === mine) this.queue.pop();
+        else this.globalAt++;
+        this.now = next.at;
+        this.take(next);
+      } else break;
+    }
+    for (const o of this.observers) o.end?.(this);
+  }
+
+  private take(entry: Entry): void {
+    const item = entry.item;
+    const at = entry.at;
+    let event: LeadEvent | null = null;
+    switch (item.type) {
+      case 'enroll': {
+        const graph = this.world.byScenario.get(item.scenarioId);
+        if (graph !== undefined) this.tryEnter(graph, item.trigger ?? entryTrigger(graph, this.lead), at);
+        break;
+      }
+      case 'event':
+        event = {
+          id: `${this.lead.id}:ev-${this.events++}`,
+          kind: item.kind,
+          at,
+          productLine: item.productLine,
+          scenarioId: item.scenarioId,
+          nodeId: item.nodeId,
+          effectKey: item.effectKey,
+          data: item.data,
+        };
+        break;
+      case 'answer': {
+        const e = this.enrollments.find(
+          (x) => x.graph.scenarioId === item.scenarioId && x.state.status === 'waiting' && x.state.pendingKey !== null && (item.key === null || x.state.pendingKey === item.key),
+        );
+        if (e === undefined) break;
+        event = {
+          id: `${this.lead.id}:ev-${this.events++}`,
+          kind: item.kind,
+          at,
+          productLine: e.graph.productLine,
+          scenarioId: e.graph.scenarioId,
+          nodeId: e.state.nodeId,
+          effectKey: e.state.pendingKey,
+          data: item.outcome === null ? {} : { outcome: item.outcome },
+        };
+        break;
+      }
+      case 'sweep':
+        for (const graph of this.world.graphs) {
+          const only = item.schedule;
+          const fired = [
+            ...(item.lead ? matchTriggers(graph, { type: 'lead', now: at }, this.lead) : []),
+            ...(only === null ? [] : matchTriggers(graph, { type: 'schedule', now: at }, this.lead).filter((t) => only === 'all' || (only.scenarioId === graph.scenarioId && only.nodeId === t))),
+          ];
+          for (const t of fired) this.tryEnter(graph, t, at);
+        }
+        break;
+    }
+    for (const o of this.observers) o.took?.(this, entry, event);
+    if (event !== null) this.ingest(event);
+    this.settle();
+  }
+
+  /** An event of the lead: built-in effects, scoring, triggers, follow-ups, then the enrollments waiting for it. */
+  private ingest(event: LeadEvent): void {
+    const r = applyEvent(this.world, this.book, this.lead, event);
+    this.lead = r.lead;
+    if (r.changed) this.changed = true;
+    for (const h of r.becameHot) {
+      this.hot.push({ productLine: h, at: event.at, cause: event.id });
+      for (const o of this.observers) o.becameHot?.(this, h, event.at);
+    }
+    for (const o of this.observers) o.ingested?.(this, event);
+    // Enrollments started by this very event do not hear it as an answer.
+    const listeners = this.enrollments.filter((e) => e.state.status === 'waiting' && e.state.waiting !== null && e.state.waiting.events.includes(event.kind));
+    for (const graph of this.world.eventTriggered) {
+      if (event.productLine !== null && event.productLine !== graph.productLine) continue;
+      for (const t of matchTriggers(graph, { type: 'event', event }, this.lead)) this.tryEnter(graph, t, event.at);
+    }
+    this.settle();
+    for (const e of listeners) {
+      if (e.state.status !== 'waiting') continue;
+      this.advance(e, advance(e.graph, e.state, { type: 'event', now: event.at, event }, this.lead, this.world.ctx), false);
+    }
+    this.settle();
+  }
+
+  /** Hot crossings, moves and segment triggers, until nothing follows (bounded, like the runtime's). */
+  private settle(): void {
+    for (let round = 0; round < MAX_SETTLE_ROUNDS; round++) {
+      if (this.hot.length === 0 && this.moves.length === 0 && !this.changed) return;
+      const hot = this.hot.splice(0);
+      const moves = this.moves.splice(0);
+      const changed = this.changed;
+      this.changed = false;
+      for (const h of hot) {
+        this.ingest({ id: `hot:${h.productLine}:${h.cause}`, kind: 'lead_became_hot', at: h.at, productLine: h.productLine, data: { cause: h.cause } });
+      }
+      for (const m of moves) {
+        const graph = this.world.byScenario.get(m.scenarioId);
+        if (graph !== undefined) this.tryEnter(graph, entryTrigger(graph, this.lead), m.at);
+      }
+      if (changed) {
+        for (const graph of this.world.leadTriggered) {
+          for (const t of matchTriggers(graph, { type: 'lead', now: this.now }, this.lead)) this.tryEnter(graph, t, this.now);
+        }
+      }
+    }
+  }
+
+  private tryEnter(graph: Graph, trigger: string | undefined, at: number): void {
+    if (trigger === undefined) return;
+    let previous: EnrollmentState[] | readonly EnrollmentState[] = NONE;
+    for (const e of this.enrollments) {
+      if (e.graph !== graph) continue;
+      if (previous === NONE) previous = [];
+      (previous as EnrollmentState[]).push(e.state);
+    }
+    if (!canEnter(graph, this.lead, previous, at).ok) return;
+    const order = this.enrollments.length;
+    const e: Enrollment = { graph, state: undefined as never, order };
+    this.enrollments.push(e);
+    this.advance(e, enter(graph, { enrollmentId: `${graph.scenarioId}:${this.lead.id}:${order}`, lead: this.lead, triggerNodeId: trigger, now: at }, this.world.ctx), true);
+  }
+
+  private advance(e: Enrollment, r: AdvanceResult, entered: boolean): void {
+    const was = this.lead;
+    const from = entered ? null : e.state;
+    e.state = r.state;
+    this.lead = trim(this.world, r.lead, this.now);
+    for (const o of this.observers) o.advanced?.(this, e, r, was, from);
+    if (r.effects.length === 0) return;
+    let scored = false;
+    for (const f of r.effects) {
+      if (f.type === 'changeScore') scored = this.changed = true;
+      else if (f.type === 'updateLead') this.changed = true;
+      else if (f.type === 'enroll') this.moves.push({ scenarioId: f.scenarioId, at: effectTime(r, f.key) });
+    }
+    if (!scored) return;
+    for (const f of r.effects) {
+      if (f.type !== 'changeScore') continue;
+      const pl = f.productLine;
+      if (was.products[pl]?.hot !== true && this.lead.products[pl]?.hot === true && !this.hot.some((h) => h.productLine === pl && h.cause === 'score')) {
+        const at = effectTime(r, f.key);
+        this.hot.push({ productLine: pl, at, cause: 'score' });
+        for (const o of this.observers) o.becameHot?.(this, pl, at);
+      }
+    }
+  }
+}
+
+/** The trigger a lead enters by when enrolled by hand, by import or by a move: import, else manual, else the first. */
+export function entryTrigger(graph: Graph, lead: LeadView): string | undefined {
+  return matchTriggers(graph, { type: 'import' }, lead)[0] ?? matchTriggers(graph, { type: 'manual' }, lead)[0] ?? Object.keys(graph.nodes).find((id) => graph.nodes[id]!.kind === 'trigger');
+}
+
+/**
+ * The time of the history row an effect belongs to: its key is `${enrollment}:${row seq}:${n}`,
+ * the row being the one written right after the effect was emitted.
+ */
+export function effectTime(r: AdvanceResult, key: string): number {
+  const end = key.lastIndexOf(':');
+  const seq = Number(key.slice(key.lastIndexOf(':', end - 1) + 1, end));
+  const trace = r.trace;
+  const first = trace[0];
+  if (first !== undefined) {
+    const row = trace[seq - first.seq];
+    if (row !== undefined && row.seq === seq) return row.at;
+  }
+  return r.state.nodeEnteredAt;
+}
+
+const WEEK = 7 * 86_400_000;
+const EMPTY: readonly never[] = Object.freeze([]);
+
+/** Keeps only the past the graphs can look at, so a long run's lead views do not grow. */
+function trim(world: World, lead: LeadView, now: number): LeadView {
+  const messages = lead.messages;
+  if (messages.length === 0) return lead;
+  if (!world.keepsMessages) return { ...lead, messages: EMPTY };
+  if (messages[0]!.at > now - WEEK) return lead;
+  return { ...lead, messages: messages.filter((m) => m.at > now - WEEK) };
+}
