@@ -9,7 +9,7 @@
 // the enrollment, already past the node, is not moved back.
 import { createHash } from 'node:crypto';
 import type { JsonObject } from '@nurtureflow/db';
-import { productLineSettingsSchema } from '@nurtureflow/scenario';
+import { productLineSettingsSchema, type ProductLineSettings } from '@nurtureflow/scenario';
 import { sql } from 'kysely';
 import type { Db } from '../core/bulk.ts';
 import type { Runtime } from '../runtime.ts';
@@ -42,6 +42,7 @@ interface Context {
   unsubscribed: boolean;
   pl_name: string | null;
   pl_settings: unknown;
+  pl_updated_at: Date | null;
   subject: string | null;
   html: string | null;
   text: string | null;
@@ -53,6 +54,16 @@ export function emailChannel(rt: Runtime, options: EmailChannelOptions = {}): Em
   const baseUrl = (options.baseUrl ?? publicBaseUrl()).replace(/\/+$/, '');
   const smtpUrl = options.smtpUrl === undefined ? globalSmtpUrl() : options.smtpUrl;
   const transports = new SmtpTransports({ ...(options.maxConnections ? { maxConnections: options.maxConnections } : {}) });
+  // Settings parsed once per version of the product line (its updated_at), not once per message.
+  const parsed = new Map<string, { stamp: number; settings: ProductLineSettings }>();
+  const settingsOf = (pl: string, updatedAt: Date | null, raw: unknown): ProductLineSettings => {
+    const stamp = updatedAt?.getTime() ?? 0;
+    const hit = parsed.get(pl);
+    if (hit && hit.stamp === stamp) return hit.settings;
+    const settings = productLineSettingsSchema.parse(raw);
+    parsed.set(pl, { stamp, settings });
+    return settings;
+  };
   return {
     type: 'sendEmail',
     close: () => transports.close(),
@@ -62,7 +73,7 @@ export function emailChannel(rt: Runtime, options: EmailChannelOptions = {}): Em
       const pl = row.product_line;
       const found = await sql<Context>`
         select l.id, l.email, l.attributes, l.tags, l.unsubscribed_all, coalesce(lp.unsubscribed, false) as unsubscribed,
-          p.name as pl_name, p.settings as pl_settings, t.subject, t.html, t.text, t.updated_at as t_updated_at
+          p.name as pl_name, p.settings as pl_settings, p.updated_at as pl_updated_at, t.subject, t.html, t.text, t.updated_at as t_updated_at
         from leads l
         left join lead_products lp on lp.lead_id = l.id and lp.product_line = ${pl}
         left join product_lines p on p.id = ${pl}
@@ -77,14 +88,14 @@ export function emailChannel(rt: Runtime, options: EmailChannelOptions = {}): Em
       if (ctx.html === null || ctx.subject === null || ctx.t_updated_at === null) {
         return { status: 'failed', error: `missingTemplate: template "${effect.template}" does not exist in product line "${pl}"` };
       }
-      const settings = productLineSettingsSchema.parse(ctx.pl_settings);
+      const settings = settingsOf(pl, ctx.pl_updated_at, ctx.pl_settings);
       const sender = senderOf(settings, ctx.pl_name);
       const signer = await trackingSigner(rt.db, db);
       const unsubscribe = unsubscribeUrl(baseUrl, signer, row.lead_id, row.key, pl);
       let rendered;
       try {
         const compiled = compiledFor(`${pl}\u0000${effect.template}`, ctx.t_updated_at.getTime(), { subject: ctx.subject, html: ctx.html, text: ctx.text });
-        rendered = await renderTemplate(compiled, mergeFields(ctx, { id: pl, name: ctx.pl_name, sender }, unsubscribe), effect.subject);
+        rendered = renderTemplate(compiled, mergeFields(ctx, { id: pl, name: ctx.pl_name, sender }, unsubscribe), effect.subject);
       } catch (e) {
         return { status: 'failed', error: `templateError: template "${effect.template}": ${e instanceof Error ? e.message : String(e)}` };
       }

@@ -53,6 +53,9 @@ export class SmtpTransports {
         connectionTimeout: timeout,
         greetingTimeout: timeout,
         socketTimeout: timeout * 2,
+        // Templates are the marketer's: nothing in a message may make the server read a file or a URL.
+        disableFileAccess: true,
+        disableUrlAccess: true,
       } as Parameters<typeof nodemailer.createTransport>[0]);
       this.byUrl.set(url, t);
     }

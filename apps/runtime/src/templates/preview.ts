@@ -35,7 +35,7 @@ export async function previewTemplate(rt: Runtime, productLine: string, template
   const fields = mergeFields(lead, { id: pl.id, name: pl.name, sender: senderOf(settings, pl.name) }, `${publicBaseUrl()}/u/preview`);
   let rendered;
   try {
-    rendered = await renderTemplate(compileTemplate(template), fields);
+    rendered = renderTemplate(compileTemplate(template), fields);
   } catch (e) {
     throw new ApiError(422, 'template_render', `the template could not be rendered: ${e instanceof Error ? e.message : String(e)}`);
   }

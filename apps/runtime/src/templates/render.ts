@@ -61,14 +61,15 @@ export function compileTemplate(source: TemplateSource): CompiledTemplate {
   return { subject: parse('subject', source.subject), html: parse('html', source.html), text: source.text === null ? null : parse('text', source.text) };
 }
 
-/** Renders a compiled template with merge fields; the subject override (the e-mail node's) is itself a template. */
-export async function renderTemplate(template: CompiledTemplate, fields: object, subjectOverride?: string | null): Promise<Rendered> {
+/**
+ * Renders a compiled template with merge fields; the subject override (the e-mail node's) is itself
+ * a template. Synchronous: merge fields are plain values, and the dispatcher renders thousands a second.
+ */
+export function renderTemplate(template: CompiledTemplate, fields: object, subjectOverride?: string | null): Rendered {
   const subjectTpl = subjectOverride ? subjectTemplate(subjectOverride) : template.subject;
-  const [subject, html, text] = await Promise.all([
-    liquid.render(subjectTpl, fields),
-    liquid.render(template.html, fields),
-    template.text === null ? null : liquid.render(template.text, fields),
-  ]);
+  const subject: unknown = liquid.renderSync(subjectTpl, fields);
+  const html: unknown = liquid.renderSync(template.html, fields);
+  const text: unknown = template.text === null ? null : liquid.renderSync(template.text, fields);
   // A subject is one line: whatever the template made of it, newlines would break the header.
   return { subject: unescapeText(String(subject)).replace(/\s+/g, ' ').trim(), html: String(html), text: text === null ? null : unescapeText(String(text)) };
 }

@@ -11,6 +11,9 @@ import type { Runtime } from '../runtime.ts';
 /** Repeated opens of one message within this window are one `email_opened` event (images reload, clients prefetch). */
 export const OPEN_WINDOW_MS = 10 * 60_000;
 
+/** How many sent messages the recorder keeps in memory. */
+const MAX_CACHED = 100_000;
+
 /** A verified hit: the open pixel, or the click on link `index` of the message `key`. */
 export type Hit = { kind: 'open'; leadId: string; key: string } | { kind: 'click'; leadId: string; key: string; index: number };
 
@@ -36,10 +39,17 @@ interface SentRow {
 /** Records hits in groups; one per app. */
 export class HitRecorder {
   private queue: Pending[] = [];
-  private running = false;
+  private running = 0;
+  /** Sent messages by lead and key: a row never changes once written, and hits cluster on recent mail. */
+  private readonly sent = new Map<string, SentRow>();
 
+  /**
+   * `concurrency` groups commit at once: two on Postgres, so one group is being looked up and
+   * ingested while the other commits; one on PGlite, which has a single connection.
+   */
   constructor(
     private readonly rt: Runtime,
+    private readonly concurrency = rt.dialect === 'postgres' ? 2 : 1,
     private readonly maxBatch = 2_000,
   ) {}
 
@@ -47,12 +57,12 @@ export class HitRecorder {
   record(hit: Hit): Promise<HitResult> {
     return new Promise((resolve, reject) => {
       this.queue.push({ hit, at: this.rt.clock.now(), resolve, reject });
-      if (!this.running) void this.drain();
+      if (this.running < this.concurrency) void this.drain();
     });
   }
 
   private async drain(): Promise<void> {
-    this.running = true;
+    this.running++;
     try {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, this.maxBatch);
@@ -63,17 +73,25 @@ export class HitRecorder {
         }
       }
     } finally {
-      this.running = false;
+      this.running--;
     }
   }
 
   private async flush(batch: readonly Pending[]): Promise<void> {
-    const pairs = new Map<string, { lead_id: string; key: string }>();
-    for (const p of batch) pairs.set(`${p.hit.leadId}\u0000${p.hit.key}`, { lead_id: p.hit.leadId, key: p.hit.key });
-    const found = await sql<SentRow>`
-      select s.lead_id, s.key, s.product_line, s.scenario_id, s.node_id, s.links
-      from sent_emails s join ${records([...pairs.values()])} as r(lead_id text, key text) on s.lead_id = r.lead_id and s.key = r.key`.execute(this.rt.db);
-    const sent = new Map(found.rows.map((r) => [`${r.lead_id}\u0000${r.key}`, r]));
+    const sent = this.sent;
+    const missing = new Map<string, { lead_id: string; key: string }>();
+    for (const p of batch) {
+      const id = `${p.hit.leadId}\u0000${p.hit.key}`;
+      if (!sent.has(id)) missing.set(id, { lead_id: p.hit.leadId, key: p.hit.key });
+    }
+    if (missing.size > 0) {
+      const found = await sql<SentRow>`
+        select s.lead_id, s.key, s.product_line, s.scenario_id, s.node_id, s.links
+        from sent_emails s join ${records([...missing.values()])} as r(lead_id text, key text) on s.lead_id = r.lead_id and s.key = r.key`.execute(this.rt.db);
+      if (sent.size + found.rows.length > MAX_CACHED) sent.clear();
+      // Only messages that exist are kept: one not found may be committing its send right now.
+      for (const r of found.rows) sent.set(`${r.lead_id}\u0000${r.key}`, r);
+    }
     const events: EventInput[] = [];
     const results: HitResult[] = [];
     for (const p of batch) {
