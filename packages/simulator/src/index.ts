@@ -5,5 +5,7 @@ export { SimulationInputError, type InputIssue, type StepLike } from './run/time
 export { InvalidGraphError } from './world/prepare.ts';
 export { DEFAULT_PERSONAS, parsePersonas, companySizeOf, personaFits } from './behaviour/personas.ts';
 export type { EnrollmentRun } from './report/runs.ts';
+export type { RecordedStep } from './report/recorder.ts';
+export { generateLeads, INDUSTRIES, type GenerateOptions } from './leads/generate.ts';
 export type * from './report/types.ts';
 export * from './schemas.ts';

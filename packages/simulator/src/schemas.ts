@@ -165,7 +165,8 @@ export type Step =
     }
   | { at: number; lead: string; callOutcome: { scenarioId: string; outcome: (typeof callOutcomes)[number] } }
   | { at: number; lead: string; handoff: { scenarioId: string; answer: 'accepted' | 'returned' } }
-  | { at: number; sweep: true };
+  /** Without a lead: every lead; with one: only that lead. */
+  | { at: number; sweep: true; lead?: string };
 
 /** When leads arrive under personas: spread evenly over the first `days`, through the entry scenario's trigger. */
 export const arrivalSchema = z.strictObject({

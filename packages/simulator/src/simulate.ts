@@ -7,6 +7,7 @@ import type { Graph, GraphInput, ProductLineSettingsInput } from '@nurtureflow/s
 import { drawPersona, parsePersonas, PersonaBehaviour } from './behaviour/personas.ts';
 import { leadRandom } from './random.ts';
 import { ReportCollector } from './report/collector.ts';
+import { TimelineRecorder, type RecordedStep } from './report/recorder.ts';
 import { RunCollector, type EnrollmentRun } from './report/runs.ts';
 import { Tracer } from './report/tracer.ts';
 import type { SimulationReport } from './report/types.ts';
@@ -45,6 +46,8 @@ export interface SimulationInput {
   onProgress?: (progress: { done: number; total: number }) => void;
   /** Keep every enrollment's path and effects (replays and tests; small runs only). */
   collectRuns?: boolean;
+  /** Write down every input the leads took, as a scripted timeline (`Simulation.timeline()`). */
+  recordTimeline?: boolean;
 }
 
 /** A run in progress: take leads a chunk at a time, then read the report. */
@@ -66,6 +69,7 @@ export class Simulation {
   private readonly tracer: Tracer;
   private readonly behaviour: PersonaBehaviour | null;
   private readonly runCollector: RunCollector | null;
+  private readonly recorder: TimelineRecorder | null;
   private readonly personaCounts = new Map<string, number>();
 
   constructor(private readonly input: SimulationInput) {
@@ -113,9 +117,11 @@ export class Simulation {
     this.tracer = new Tracer(new Set(input.trace ?? []));
     this.behaviour = this.personas === null ? null : new PersonaBehaviour();
     this.runCollector = input.collectRuns ? new RunCollector() : null;
+    this.recorder = input.recordTimeline ? new TimelineRecorder() : null;
     const observers: Observer[] = [this.collector, this.tracer];
     if (this.behaviour) observers.push(this.behaviour);
     if (this.runCollector) observers.push(this.runCollector);
+    if (this.recorder) observers.push(this.recorder);
     this.leadWorld = new LeadWorld(this.world, observers, dynamicSeq);
   }
 
@@ -155,6 +161,12 @@ export class Simulation {
   runs(): { runs: EnrollmentRun[]; leads: RunCollector['leads'] } {
     if (this.runCollector === null) throw new Error('runs are kept only with collectRuns: true');
     return { runs: this.runCollector.runs, leads: this.runCollector.leads };
+  }
+
+  /** What the leads took, as a scripted timeline (with `recordTimeline`). */
+  timeline(): RecordedStep[] {
+    if (this.recorder === null) throw new Error('the timeline is kept only with recordTimeline: true');
+    return this.recorder.timeline();
   }
 
   /** The report of the leads run so far. */

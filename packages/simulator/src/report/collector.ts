@@ -20,6 +20,7 @@ type Threshold = FatigueReport['thresholds'][string];
 export class ReportCollector implements Observer {
   private readonly scenarios = new Map<string, ScenarioStats>();
   private readonly weeks: number;
+  private readonly spanWeeks: number;
   private readonly thresholds: Record<string, Threshold>;
   private readonly kpi = {
     sent: 0,
@@ -68,7 +69,9 @@ export class ReportCollector implements Observer {
   ) {
     for (const g of world.graphs) this.scenarios.set(g.scenarioId, new ScenarioStats(g));
     const days = Math.max(1, Math.ceil((end - start) / DAY));
-    this.weeks = Math.max(1, Math.ceil(days / 7));
+    // The horizon's own instant is in the run, so a run of whole weeks ends in a week of its own.
+    this.weeks = Math.floor((end - start) / WEEK) + 1;
+    this.spanWeeks = Math.max(end - start, 1) / WEEK;
     this.hotByDay = new Array(days + 1).fill(0);
     this.byWeek = new Array(this.weeks).fill(0);
     this.thresholds = thresholdsOf(world, defaultThreshold);
@@ -241,7 +244,7 @@ export class ReportCollector implements Observer {
 
   messages(): MessageStats {
     const h = this.histogram;
-    const leadWeeks = this.leads * this.weeks;
+    const leadWeeks = this.leads * this.spanWeeks;
     return {
       total: this.kpi.sent,
       perLeadPerWeek: {

@@ -18,7 +18,7 @@ export class SimulationInputError extends Error {
 }
 
 /** A scripted step as written: the time may be ISO text. */
-export type StepLike = Step | (Omit<Step, 'at'> & { at: string | number });
+export type StepLike = Step extends infer S ? (S extends Step ? Omit<S, 'at'> & { at: string | number } : never) : never;
 
 /** Milliseconds from an ISO time or a number; NaN when it is neither. */
 export function toMillis(at: string | number): number {
@@ -36,7 +36,8 @@ export function timelineEntries(world: World, steps: readonly StepLike[], leadId
   timed.forEach(({ s, at, i }, seq) => {
     const where = `timeline[${i}]`;
     let item: Item;
-    if ('sweep' in s) item = { type: 'sweep', lead: true, schedule: 'all' };
+    // A sweep of every lead looks at segment and schedule triggers; one lead's, at its segment triggers.
+    if ('sweep' in s) item = { type: 'sweep', lead: true, schedule: s.lead === undefined ? 'all' : null };
     else if ('enroll' in s) {
       if (!world.byScenario.has(s.enroll)) issues.push({ path: `${where}.enroll`, message: `no scenario "${s.enroll}" in this run` });
       item = { type: 'enroll', scenarioId: s.enroll, trigger: s.trigger };
