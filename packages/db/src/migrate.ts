@@ -8,6 +8,7 @@ import * as lookups from './migrations/0003-lookups-and-schedules.ts';
 import * as leanHotPath from './migrations/0004-lean-hot-path.ts';
 import * as email from './migrations/0005-email.ts';
 import * as sales from './migrations/0006-sales.ts';
+import * as leanEvents from './migrations/0007-lean-events.ts';
 
 /** Every migration, by name; names sort in the order they must run. Append, never edit or reorder. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -17,6 +18,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0004-lean-hot-path': leanHotPath,
   '0005-email': email,
   '0006-sales': sales,
+  '0007-lean-events': leanEvents,
 };
 
 const provider: MigrationProvider = {
