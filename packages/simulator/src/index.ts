@@ -7,5 +7,8 @@ export { DEFAULT_PERSONAS, parsePersonas, companySizeOf, personaFits } from './b
 export type { EnrollmentRun } from './report/runs.ts';
 export type { RecordedStep } from './report/recorder.ts';
 export { generateLeads, INDUSTRIES, type GenerateOptions } from './leads/generate.ts';
+export { readLeads, readLeadsCsv, readLeadsJson, type LeadFile, type RowError } from './leads/read-leads.ts';
+export { decodeLeadFile, type Decoded } from './leads/decode.ts';
+export { readScenarioFile, documentToGraph, ScenarioFileError, type ScenarioFile } from './scenario-file.ts';
 export type * from './report/types.ts';
 export * from './schemas.ts';

@@ -27,7 +27,7 @@ function plainLeads(n: number): SampleLead[] {
 
 describe('a simulation', () => {
   const leads = generateLeads(2_000, { seed: 7, productLine: 'crm' });
-  const run = (seed: number) => simulate({ ...nurture, leads, behaviour: { arrival: { days: 14 } }, start: START, days: 60, seed, trace: ['lead-0001'] });
+  const run = (seed: number) => simulate({ ...nurture, leads, behaviour: { arrival: { days: 14 } }, start: START, days: 60, seed, trace: ['lead-000001'] });
   let first: ReturnType<typeof run> | undefined;
   const seedOne = () => (first ??= run(1));
 
@@ -64,7 +64,7 @@ describe('a simulation', () => {
     expect(r.hot.byDay.reduce((a, b) => a + b, 0)).toBe(r.hot.list.length);
     for (const h of r.hot.list.slice(0, 20)) expect(Math.floor((Date.parse(h.at) - Date.parse(START)) / 86_400_000)).toBe(h.day);
     const [trace] = r.traces;
-    expect(trace?.leadId).toBe('lead-0001');
+    expect(trace?.leadId).toBe('lead-000001');
     expect(trace?.persona).toMatch(/engaged|average|cold/);
     expect(trace?.rows[0]).toMatchObject({ type: 'step', nodeId: 't', output: 'next', to: 'm1' });
   });

@@ -50,7 +50,8 @@ export function generateLeads(n: number, options: GenerateOptions = {}): SampleL
   const fakerEn = new Faker({ locale: [en, base], seed: seed + 1 });
   const pick = new Faker({ locale: [base], seed: seed + 2 });
   const maxScore = options.maxScore ?? 59;
-  const width = String(Math.max(n, 1)).length;
+  // Fixed width, so the first leads of a larger sample are the same leads.
+  const width = Math.max(6, String(n).length);
   const prefix = options.idPrefix ?? 'lead-';
   const industryWeights = INDUSTRIES.map((i) => ({ weight: i.share, value: i }));
   const sizeWeights = SIZES.map((s) => ({ weight: s.share, value: s }));
