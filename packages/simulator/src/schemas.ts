@@ -152,6 +152,26 @@ export const stepSchema = z
     }
     if (kinds[0] !== 'sweep' && s.lead === undefined) ctx.addIssue({ code: 'custom', path: ['lead'], message: 'is required: whose step is it?' });
     if (s.trigger !== undefined && kinds[0] !== 'enroll') ctx.addIssue({ code: 'custom', path: ['trigger'], message: 'is only for enroll steps' });
+  })
+  .transform((s): StepLike => {
+    const lead = s.lead!;
+    if (s.sweep) return s.lead === undefined ? { at: s.at, sweep: true } : { at: s.at, sweep: true, lead };
+    if (s.enroll !== undefined) return { at: s.at, lead, enroll: s.enroll, ...(s.trigger === undefined ? {} : { trigger: s.trigger }) };
+    if (s.callOutcome !== undefined) return { at: s.at, lead, callOutcome: s.callOutcome };
+    if (s.handoff !== undefined) return { at: s.at, lead, handoff: s.handoff };
+    const e = s.event!;
+    return {
+      at: s.at,
+      lead,
+      event: {
+        kind: e.kind,
+        ...(e.productLine === undefined ? {} : { productLine: e.productLine }),
+        ...(e.scenarioId === undefined ? {} : { scenarioId: e.scenarioId }),
+        ...(e.nodeId === undefined ? {} : { nodeId: e.nodeId }),
+        ...(e.effectKey === undefined ? {} : { effectKey: e.effectKey }),
+        ...(e.data === undefined ? {} : { data: e.data }),
+      },
+    };
   });
 export type StepInput = z.input<typeof stepSchema>;
 
@@ -167,6 +187,9 @@ export type Step =
   | { at: number; lead: string; handoff: { scenarioId: string; answer: 'accepted' | 'returned' } }
   /** Without a lead: every lead; with one: only that lead. */
   | { at: number; sweep: true; lead?: string };
+
+/** A scripted step as written: the time may be ISO text. */
+export type StepLike = Step extends infer S ? (S extends Step ? Omit<S, 'at'> & { at: string | number } : never) : never;
 
 /** When leads arrive under personas: spread evenly over the first `days`, through the entry scenario's trigger. */
 export const arrivalSchema = z.strictObject({

@@ -1,6 +1,7 @@
 import type { Routes } from '../app.ts';
 import { productLineRoutes } from './product-lines.ts';
 import { scenarioRoutes } from './scenarios.ts';
+import { simulateRoutes } from './simulate.ts';
 import { leadRoutes } from './leads.ts';
 import { enrollmentRoutes } from './enrollments.ts';
 import { eventRoutes } from './events.ts';
@@ -17,6 +18,7 @@ import { printJobRoutes } from './print-jobs.ts';
 export const ALL_ROUTES: Routes[] = [
   productLineRoutes,
   scenarioRoutes,
+  simulateRoutes,
   leadRoutes,
   eventRoutes,
   enrollmentRoutes,

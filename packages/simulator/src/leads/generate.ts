@@ -30,7 +30,7 @@ const SIZES = [
 export interface GenerateOptions {
   seed?: number;
   /** Weights of Japanese and English leads (default 7:3). */
-  locales?: { ja?: number; en?: number };
+  locales?: { ja?: number | undefined; en?: number | undefined };
   /** Give leads a starting score and stage in this product line (ranks then differ, for personas by rank). */
   productLine?: string;
   /** Highest starting score (default 59: nobody starts hot under the default threshold of 60). */

@@ -1,6 +1,6 @@
 // A scripted timeline as the lead worlds take it: each lead's own steps, and the sweeps every
 // lead shares, numbered in time order so steps at the same time keep the order they were written.
-import type { Step } from '../schemas.ts';
+import type { Step, StepLike } from '../schemas.ts';
 import type { Entry, Item } from '../world/queue.ts';
 import type { World } from '../world/prepare.ts';
 
@@ -17,8 +17,7 @@ export class SimulationInputError extends Error {
   }
 }
 
-/** A scripted step as written: the time may be ISO text. */
-export type StepLike = Step extends infer S ? (S extends Step ? Omit<S, 'at'> & { at: string | number } : never) : never;
+export type { StepLike };
 
 /** Milliseconds from an ISO time or a number; NaN when it is neither. */
 export function toMillis(at: string | number): number {
