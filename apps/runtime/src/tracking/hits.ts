@@ -42,6 +42,8 @@ export class HitRecorder {
   private running = 0;
   /** Sent messages by lead and key: a row never changes once written, and hits cluster on recent mail. */
   private readonly sent = new Map<string, SentRow>();
+  /** Open events already stored: a reload within the window is a duplicate, so it need not reach the database. */
+  private readonly opened = new Set<string>();
 
   /**
    * `concurrency` groups commit at once: two on Postgres, so one group is being looked up and
@@ -93,6 +95,7 @@ export class HitRecorder {
       for (const r of found.rows) sent.set(`${r.lead_id}\u0000${r.key}`, r);
     }
     const events: EventInput[] = [];
+    const opens = new Set<string>();
     const results: HitResult[] = [];
     for (const p of batch) {
       const row = sent.get(`${p.hit.leadId}\u0000${p.hit.key}`);
@@ -103,7 +106,12 @@ export class HitRecorder {
       }
       const base = { leadId: p.hit.leadId, at: new Date(p.at).toISOString(), productLine: row.product_line, scenarioId: row.scenario_id, nodeId: row.node_id, effectKey: row.key };
       // A click shows the mail was opened even when the client blocked the pixel.
-      events.push({ ...base, id: `open:${row.key}:${Math.floor(p.at / OPEN_WINDOW_MS)}`, kind: 'email_opened', data: {} });
+      const openId = `open:${row.key}:${Math.floor(p.at / OPEN_WINDOW_MS)}`;
+      const openKey = `${row.lead_id}\u0000${openId}`;
+      if (!this.opened.has(openKey) && !opens.has(openKey)) {
+        events.push({ ...base, id: openId, kind: 'email_opened', data: {} });
+        opens.add(openKey);
+      }
       if (p.hit.kind === 'click') {
         // Every click counts: scoring rules cap repeated clicks per day where the marketer wants.
         events.push({ ...base, id: `click:${row.key}:${p.hit.index}:${randomUUID()}`, kind: 'link_clicked', data: { url: url!, link: p.hit.index } });
@@ -111,6 +119,8 @@ export class HitRecorder {
       results.push({ found: true, url });
     }
     if (events.length > 0) await ingestEvents(this.rt, events);
+    if (this.opened.size + opens.size > MAX_CACHED) this.opened.clear();
+    for (const id of opens) this.opened.add(id);
     batch.forEach((p, i) => p.resolve(results[i]!));
   }
 }
