@@ -76,9 +76,9 @@ export class Simulation {
     const issues = checkInput(input);
     if (issues.length > 0) throw new SimulationInputError(issues);
     const graphs = parseGraphs(input.graphs ?? (input.graph === undefined ? [] : [input.graph]));
-    this.world = prepareWorld(graphs, input.productLines ?? {}, input.globalCaps);
     this.start = toMillis(input.start);
     this.end = this.start + Math.round(input.days * DAY);
+    this.world = prepareWorld(graphs, input.productLines ?? {}, { start: this.start, end: this.end }, input.globalCaps);
     this.seed = input.seed ?? 1;
     this.leads = input.leads;
     this.total = input.leads.length;

@@ -7,7 +7,7 @@
 import type { AdvanceResult, LeadView } from '@nurtureflow/engine';
 import { personaSchema, type CompanySize, type Persona, type PersonaInput, type SampleLead } from '../schemas.ts';
 import { exponential, type Random } from '../random.ts';
-import { effectTime, type Enrollment, type LeadWorld, type Observer } from '../world/lead-world.ts';
+import type { Enrollment, LeadWorld, Observer } from '../world/lead-world.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -125,11 +125,13 @@ export class PersonaBehaviour implements Observer {
   advanced(world: LeadWorld, e: Enrollment, r: AdvanceResult): void {
     const p = this.persona;
     const rnd = this.random;
-    for (const f of r.effects) {
+    const effects = r.effects;
+    for (let i = 0; i < effects.length; i++) {
+      const f = effects[i]!;
+      const t = world.effectTimes[i]!;
       switch (f.type) {
         case 'sendEmail': {
-          const t = effectTime(r, f.key);
-          const own = p.templates[f.template];
+          const own = Object.hasOwn(p.templates, f.template) ? p.templates[f.template] : undefined;
           const open = own?.open ?? p.open;
           const click = Math.min(open, own?.click ?? p.click);
           const download = own?.download ?? p.download;
@@ -159,7 +161,7 @@ export class PersonaBehaviour implements Observer {
         case 'printJob': {
           const u = rnd.next(), d = rnd.next();
           if (u < p.visit) {
-            const at = effectTime(r, f.key) + Math.round(exponential(d, p.delays.visitDays * DAY));
+            const at = t + Math.round(exponential(d, p.delays.visitDays * DAY));
             world.schedule(at, { type: 'event', kind: 'dm_url_visited', productLine: f.productLine, scenarioId: e.graph.scenarioId, nodeId: f.nodeId, effectKey: f.key, data: { code: f.trackingCode } });
           }
           break;
@@ -167,13 +169,13 @@ export class PersonaBehaviour implements Observer {
         case 'createCallTask': {
           const uConnect = rnd.next(), uOutcome = rnd.next(), d = rnd.next();
           const outcome = uConnect >= p.callConnected ? 'noAnswer' : uOutcome < p.appointment ? 'appointment' : uOutcome < p.appointment + p.refused ? 'refused' : 'connected';
-          const at = Math.max(f.dueAt, effectTime(r, f.key)) + Math.round(exponential(d, p.delays.callHours * HOUR));
+          const at = Math.max(f.dueAt, t) + Math.round(exponential(d, p.delays.callHours * HOUR));
           world.schedule(at, { type: 'answer', scenarioId: e.graph.scenarioId, kind: 'call_completed', outcome, key: f.key });
           break;
         }
         case 'handOff': {
           const u = rnd.next(), d = rnd.next();
-          const at = effectTime(r, f.key) + Math.round(exponential(d, p.delays.handoffHours * HOUR));
+          const at = t + Math.round(exponential(d, p.delays.handoffHours * HOUR));
           world.schedule(at, { type: 'answer', scenarioId: e.graph.scenarioId, kind: u < p.handoffAccepted ? 'handoff_accepted' : 'handoff_returned', outcome: null, key: f.key });
           break;
         }

@@ -6,7 +6,6 @@ import { histogramPercentile } from './durations.ts';
 import { ScenarioStats } from './scenario-stats.ts';
 import type { FatigueReport, HotLead, Kpis, MessageStats, ScenarioReport, StandingReport } from './types.ts';
 import type { Enrollment, LeadWorld, Observer } from '../world/lead-world.ts';
-import { effectTime } from '../world/lead-world.ts';
 import type { World } from '../world/prepare.ts';
 
 const DAY = 86_400_000;
@@ -83,7 +82,7 @@ export class ReportCollector implements Observer {
     this.converted = false;
   }
 
-  advanced(_world: LeadWorld, e: Enrollment, r: AdvanceResult, _before: unknown, from: EnrollmentState | null): void {
+  advanced(world: LeadWorld, e: Enrollment, r: AdvanceResult, _before: unknown, from: EnrollmentState | null): void {
     this.scenarios.get(e.graph.scenarioId)?.advanced(r, from);
     const k = this.kpi;
     for (const row of r.trace) {
@@ -92,11 +91,13 @@ export class ReportCollector implements Observer {
       else if (reason.code === 'callRetry') k.noAnswer++;
       else if (reason.code === 'handoff') k[reason.answer]++;
     }
-    for (const f of r.effects) {
+    const effects = r.effects;
+    for (let i = 0; i < effects.length; i++) {
+      const f = effects[i]!;
       switch (f.type) {
         case 'sendEmail': {
           k.sent++;
-          const week = Math.min(this.weeks - 1, Math.max(0, Math.floor((effectTime(r, f.key) - this.start) / WEEK)));
+          const week = Math.min(this.weeks - 1, Math.max(0, Math.floor((world.effectTimes[i]! - this.start) / WEEK)));
           let counts = this.mails.get(f.productLine);
           if (counts === undefined) this.mails.set(f.productLine, (counts = new Int32Array(this.weeks)));
           counts[week]!++;

@@ -2,7 +2,7 @@
 // event and hot crossing, in time order — what the editor replays on the canvas.
 import type { AdvanceResult, EnrollmentState, LeadEvent } from '@nurtureflow/engine';
 import type { LeadTrace, TraceRow } from './types.ts';
-import { effectTime, type Enrollment, type LeadWorld, type Observer } from '../world/lead-world.ts';
+import type { Enrollment, LeadWorld, Observer } from '../world/lead-world.ts';
 
 const iso = (at: number) => new Date(at).toISOString();
 
@@ -19,20 +19,20 @@ export class Tracer implements Observer {
     this.current = this.ids.has(world.lead.id) ? { leadId: world.lead.id, persona: this.persona, rows: [], final: [] } : null;
   }
 
-  advanced(_world: LeadWorld, e: Enrollment, r: AdvanceResult, _before: unknown, _from: EnrollmentState | null): void {
+  advanced(world: LeadWorld, e: Enrollment, r: AdvanceResult, _before: unknown, _from: EnrollmentState | null): void {
     const t = this.current;
     if (t === null) return;
     const scenarioId = e.graph.scenarioId;
     const enrollmentId = r.state.id;
     const bySeq = new Map<number, TraceRow[]>();
-    for (const f of r.effects) {
-      const at = effectTime(r, f.key);
+    r.effects.forEach((f, i) => {
+      const at = world.effectTimes[i]!;
       const end = f.key.lastIndexOf(':');
       const seq = Number(f.key.slice(f.key.lastIndexOf(':', end - 1) + 1, end));
       const list = bySeq.get(seq) ?? [];
       list.push({ type: 'effect', at: iso(at), scenarioId, enrollmentId, effect: f.type, nodeId: f.nodeId, key: f.key });
       bySeq.set(seq, list);
-    }
+    });
     for (const row of r.trace) {
       // An effect comes just before the history row it belongs to.
       for (const x of bySeq.get(row.seq) ?? []) t.rows.push(x);

@@ -17,8 +17,12 @@ export interface Applied {
 
 const NO_HOT: string[] = [];
 
-/** Applies an event's built-in meaning and scoring to the lead, and keeps it in the lead's recent events when the graphs look back. */
-export function applyEvent(world: World, book: ScoreBook, lead: LeadView, event: LeadEvent): Applied {
+/**
+ * Applies an event's built-in meaning and scoring to the lead, and keeps it in the lead's recent
+ * events when the graphs look back. `recent` is the lead's own list of recent events, appended to
+ * in place: the engine never changes a lead view, and never counts an event after its `now`.
+ */
+export function applyEvent(world: World, book: ScoreBook, lead: LeadView, event: LeadEvent, recent: LeadEvent[]): Applied {
   let changed = false;
   let becameHot = NO_HOT;
   if (event.kind === 'unsubscribed') {
@@ -30,10 +34,11 @@ export function applyEvent(world: World, book: ScoreBook, lead: LeadView, event:
     }
   }
   // Hot crossings are not scored again: that would let a rule on them feed itself.
-  if (event.kind !== 'lead_became_hot') {
-    for (const [pl, s] of world.settings) {
+  const scorers = event.kind === 'lead_became_hot' ? undefined : world.scoredBy.get(event.kind);
+  if (scorers !== undefined) {
+    for (let i = 0; i < scorers.length; i++) {
+      const { productLine: pl, settings: s } = scorers[i]!;
       if (event.productLine !== null && event.productLine !== pl) continue;
-      if (!world.scoredKinds.get(pl)!.has(event.kind)) continue;
       const standing: ProductStanding | undefined = lead.products[pl];
       if (standing === undefined) continue;
       let memory = book.get(pl);
@@ -62,8 +67,11 @@ export function applyEvent(world: World, book: ScoreBook, lead: LeadView, event:
   const window = world.eventWindowMs;
   if (window !== null) {
     const from = event.at - window;
-    const kept = lead.recentEvents.length > 0 && lead.recentEvents[0]!.at < from ? lead.recentEvents.filter((e) => e.at >= from) : lead.recentEvents;
-    lead = { ...lead, recentEvents: [...kept, event] };
+    let old = 0;
+    while (old < recent.length && recent[old]!.at < from) old++;
+    if (old > 0) recent.splice(0, old);
+    recent.push(event);
+    if (lead.recentEvents !== recent) lead = { ...lead, recentEvents: recent };
   }
   return { lead, changed, becameHot };
 }

@@ -51,11 +51,15 @@ export class LeadWorld {
   private seq = 0;
   private events = 0;
   private book: ScoreBook = new Map();
+  /** The lead's recent events (see applyEvent). */
+  private recent: LeadEvent[] = [];
   private hot: { productLine: string; at: number; cause: string }[] = [];
   private moves: { scenarioId: string; at: number }[] = [];
   private changed = false;
   /** The time of the input or wake-up being handled. */
   now = 0;
+  /** The time of each effect of the advance being reported to observers (index = effect's index). */
+  readonly effectTimes: number[] = [];
 
   constructor(
     readonly world: World,
@@ -83,6 +87,7 @@ export class LeadWorld {
     this.seq = 0;
     this.events = 0;
     this.book = new Map();
+    this.recent = [];
     this.now = 0;
     for (const o of this.observers) o.begin?.(this);
     for (;;) {
@@ -170,7 +175,7 @@ export class LeadWorld {
 
   /** An event of the lead: built-in effects, scoring, triggers, follow-ups, then the enrollments waiting for it. */
   private ingest(event: LeadEvent): void {
-    const r = applyEvent(this.world, this.book, this.lead, event);
+    const r = applyEvent(this.world, this.book, this.lead, event, this.recent);
     this.lead = r.lead;
     if (r.changed) this.changed = true;
     for (const h of r.becameHot) {
@@ -235,20 +240,26 @@ export class LeadWorld {
     const from = entered ? null : e.state;
     e.state = r.state;
     this.lead = trim(this.world, r.lead, this.now);
+    const effects = r.effects;
+    const times = this.effectTimes;
+    times.length = effects.length;
+    for (let i = 0; i < effects.length; i++) times[i] = effectTime(r, effects[i]!.key);
     for (const o of this.observers) o.advanced?.(this, e, r, was, from);
-    if (r.effects.length === 0) return;
+    if (effects.length === 0) return;
     let scored = false;
-    for (const f of r.effects) {
+    for (let i = 0; i < effects.length; i++) {
+      const f = effects[i]!;
       if (f.type === 'changeScore') scored = this.changed = true;
       else if (f.type === 'updateLead') this.changed = true;
-      else if (f.type === 'enroll') this.moves.push({ scenarioId: f.scenarioId, at: effectTime(r, f.key) });
+      else if (f.type === 'enroll') this.moves.push({ scenarioId: f.scenarioId, at: times[i]! });
     }
     if (!scored) return;
-    for (const f of r.effects) {
+    for (let i = 0; i < effects.length; i++) {
+      const f = effects[i]!;
       if (f.type !== 'changeScore') continue;
       const pl = f.productLine;
       if (was.products[pl]?.hot !== true && this.lead.products[pl]?.hot === true && !this.hot.some((h) => h.productLine === pl && h.cause === 'score')) {
-        const at = effectTime(r, f.key);
+        const at = times[i]!;
         this.hot.push({ productLine: pl, at, cause: 'score' });
         for (const o of this.observers) o.becameHot?.(this, pl, at);
       }

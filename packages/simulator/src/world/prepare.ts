@@ -43,8 +43,8 @@ export interface World {
   eventWindowMs: number | null;
   /** Whether sent messages must be kept on the lead view (some cap counts them). */
   keepsMessages: boolean;
-  /** Per product line, the event kinds its scoring rules look at. */
-  scoredKinds: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Per event kind, the product lines whose scoring rules look at it. */
+  scoredBy: ReadonlyMap<string, readonly { productLine: string; settings: ProductLineSettings }[]>;
   /** Graphs with an event trigger; graphs with segment, score or rank triggers. */
   eventTriggered: readonly Graph[];
   leadTriggered: readonly Graph[];
@@ -62,10 +62,14 @@ export function parseGraphs(inputs: readonly (GraphInput | Graph)[]): Graph[] {
   });
 }
 
-/** Builds the world of a run. Product lines the graphs name but the settings do not get the defaults. */
+/**
+ * Builds the world of a run over `span` (milliseconds). Product lines the graphs name but the
+ * settings do not get the defaults.
+ */
 export function prepareWorld(
   graphs: readonly Graph[],
   productLines: Readonly<Record<string, ProductLineSettingsInput | ProductLineSettings>>,
+  span: { start: number; end: number },
   globalCaps?: EngineContext['globalCaps'],
 ): World {
   const settings = new Map<string, ProductLineSettings>();
@@ -76,10 +80,17 @@ export function prepareWorld(
     scoring: Object.fromEntries([...settings].map(([id, s]) => [id, s.scoring])),
     productLines: Object.fromEntries([...settings].map(([id, s]) => [id, { ...(s.quietHours ? { quietHours: s.quietHours } : {}), frequencyCaps: s.frequencyCaps }])),
   };
-  const scoredKinds = new Map([...settings].map(([id, s]) => [id, new Set(s.scoring.rules.map((r) => r.event))]));
+  const scoredBy = new Map<string, { productLine: string; settings: ProductLineSettings }[]>();
+  for (const [productLine, s] of settings) {
+    for (const kind of new Set(s.scoring.rules.map((r) => r.event))) {
+      let list = scoredBy.get(kind);
+      if (list === undefined) scoredBy.set(kind, (list = []));
+      list.push({ productLine, settings: s });
+    }
+  }
   const byScenario = new Map(graphs.map((g) => [g.scenarioId, g]));
   const triggersOf = (g: Graph) => Object.values(g.nodes).flatMap((n) => (n.kind === 'trigger' ? [n.trigger.type] : []));
-  const zones = new Map([...settings].map(([id, s]) => [id, dayCounter(s.timezone)]));
+  const zones = new Map([...settings].map(([id, s]) => [id, dayCounter(s.timezone, span)]));
   const capped =
     globalCaps?.perWeek !== undefined ||
     globalCaps?.perDay !== undefined ||
@@ -92,10 +103,10 @@ export function prepareWorld(
     ctx,
     eventWindowMs: eventWindow(graphs),
     keepsMessages: capped,
-    scoredKinds,
+    scoredBy,
     eventTriggered: graphs.filter((g) => triggersOf(g).includes('event')),
     leadTriggered: graphs.filter((g) => triggersOf(g).some((t) => t === 'segment' || t === 'score' || t === 'rank')),
-    dayOf: (productLine, at) => (zones.get(productLine) ?? dayCounter('Asia/Tokyo'))(at),
+    dayOf: (productLine, at) => zones.get(productLine)!(at),
   };
 }
 
@@ -124,7 +135,14 @@ function eventWindow(graphs: readonly Graph[]): number | null {
  * Local calendar days in a zone, as the runtime counts a scoring rule's daily maximum. Offsets
  * change only on a quarter hour, so each quarter hour's offset is looked up once.
  */
-function dayCounter(timeZone: string): (at: number) => number {
+function dayCounter(timeZone: string, span: { start: number; end: number }): (at: number) => number {
+  // Most zones this serves (Asia/Tokyo) keep one offset through a run: then it is one addition.
+  const samples: number[] = [];
+  for (let at = span.start - 2 * WEEK; at <= span.end + 2 * WEEK; at += WEEK) samples.push(tzOffset(timeZone, new Date(at)));
+  if (samples.every((o) => o === samples[0])) {
+    const fixed = samples[0]! * 60_000;
+    return (at) => Math.floor((at + fixed) / DAY);
+  }
   const offsets = new Map<number, number>();
   return (at) => {
     const bucket = Math.floor(at / 900_000);
