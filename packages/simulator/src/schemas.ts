@@ -213,20 +213,3 @@ export const personaBehaviourSchema = z.strictObject({
 /** Either scripted timelines or personas. */
 export const behaviourSchema = z.union([scriptedBehaviourSchema, personaBehaviourSchema], { error: 'must be { timeline } or { personas, arrival }' });
 export type BehaviourInput = z.input<typeof behaviourSchema>;
-
-/** Upper limits that keep one run in memory and in seconds. */
-export const LIMITS = { days: 3650, leads: 1_000_000 } as const;
-
-/** The run's own settings. */
-export const runSettingsSchema = z.strictObject({
-  days: z.number({ error: 'must be a number of days' }).min(0, { error: 'must not be negative' }).max(LIMITS.days, { error: `must be at most ${LIMITS.days}` }),
-  start: instantSchema,
-  seed: z.number({ error: 'must be a whole number' }).int({ error: 'must be a whole number' }).default(1),
-  /** Leads whose step-by-step path the report includes. */
-  trace: z.array(sampleLeadIdSchema).max(100).default([]),
-  /** Mails per lead per week above which a fatigue warning is raised when no cap says otherwise. */
-  fatigueThreshold: z.number().int().min(1).max(1000).default(3),
-  /** The cap across all product lines (the runtime's GLOBAL_CAP_PER_WEEK). */
-  globalCaps: z.strictObject({ perWeek: z.number().int().min(1).optional(), perDay: z.number().int().min(1).optional() }).optional(),
-});
-export type RunSettingsInput = z.input<typeof runSettingsSchema>;

@@ -104,9 +104,9 @@ export function drawPersona(personas: readonly Persona[], sample: SampleLead, le
     const pinned = personas.find((p) => p.id === sample.persona);
     if (pinned !== undefined) return pinned;
   }
-  let pool = personas.filter((p) => p.share > 0 && personaFits(p, lead, productLine));
+  let pool = personas.every((p) => p.when === undefined && p.share > 0) ? personas : personas.filter((p) => p.share > 0 && personaFits(p, lead, productLine));
   if (pool.length === 0) pool = personas.filter((p) => p.share > 0 && p.when === undefined);
-  if (pool.length === 0) pool = [...personas];
+  if (pool.length === 0) pool = personas;
   const total = pool.reduce((s, p) => s + p.share, 0);
   if (total <= 0) return pool[0]!;
   let x = u * total;

@@ -277,8 +277,9 @@ export function entryTrigger(graph: Graph, lead: LeadView): string | undefined {
  * the row being the one written right after the effect was emitted.
  */
 export function effectTime(r: AdvanceResult, key: string): number {
-  const end = key.lastIndexOf(':');
-  const seq = Number(key.slice(key.lastIndexOf(':', end - 1) + 1, end));
+  // Keys start with the enrollment id and a colon; the row's seq follows.
+  const from = r.state.id.length + 1;
+  const seq = Number(key.slice(from, key.indexOf(':', from)));
   const trace = r.trace;
   const first = trace[0];
   if (first !== undefined) {
