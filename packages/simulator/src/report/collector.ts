@@ -2,25 +2,18 @@
 // hot leads and the day they became hot, e-mails per lead per week against the fatigue limit,
 // and where leads stand at the horizon.
 import type { AdvanceResult, EnrollmentState, LeadEvent } from '@nurtureflow/engine';
-import { histogramPercentile } from './durations.ts';
+import { MailWeeks } from './mail-weeks.ts';
 import { ScenarioStats } from './scenario-stats.ts';
 import type { FatigueReport, HotLead, Kpis, MessageStats, ScenarioReport, StandingReport } from './types.ts';
 import type { Enrollment, LeadWorld, Observer } from '../world/lead-world.ts';
 import type { World } from '../world/prepare.ts';
 
 const DAY = 86_400_000;
-const WEEK = 7 * DAY;
-const HISTOGRAM_TOP = 20;
-const MAX_WARNINGS = 200;
-
-type Threshold = FatigueReport['thresholds'][string];
 
 /** Accumulates the run's report from every lead's world. */
 export class ReportCollector implements Observer {
   private readonly scenarios = new Map<string, ScenarioStats>();
-  private readonly weeks: number;
-  private readonly spanWeeks: number;
-  private readonly thresholds: Record<string, Threshold>;
+  private readonly mail: MailWeeks;
   private readonly kpi = {
     sent: 0,
     opens: 0,
@@ -46,38 +39,27 @@ export class ReportCollector implements Observer {
   };
   private readonly hotList: HotLead[] = [];
   private readonly hotByDay: number[];
-  private readonly byWeek: number[];
-  private readonly histogram: number[] = new Array(HISTOGRAM_TOP + 1).fill(0);
-  private maxPerWeek = 0;
-  private leadsOver = 0;
-  private leadWeeksOver = 0;
-  private readonly warnings: FatigueReport['warnings'] = [];
   private readonly standings = new Map<string, { ranks: Map<string, number>; stages: Map<string, number>; hot: number; unsubscribed: number; score: number }>();
   private leads = 0;
 
   // Per lead, reset at `begin`.
-  private mails = new Map<string, Int32Array>();
   private wasHot = false;
   private converted = false;
 
   constructor(
-    private readonly world: World,
+    world: World,
     private readonly start: number,
     end: number,
     defaultThreshold: number,
   ) {
     for (const g of world.graphs) this.scenarios.set(g.scenarioId, new ScenarioStats(g));
     const days = Math.max(1, Math.ceil((end - start) / DAY));
-    // The horizon's own instant is in the run, so a run of whole weeks ends in a week of its own.
-    this.weeks = Math.floor((end - start) / WEEK) + 1;
-    this.spanWeeks = Math.max(end - start, 1) / WEEK;
     this.hotByDay = new Array(days + 1).fill(0);
-    this.byWeek = new Array(this.weeks).fill(0);
-    this.thresholds = thresholdsOf(world, defaultThreshold);
+    this.mail = new MailWeeks(world, start, end, defaultThreshold);
   }
 
   begin(): void {
-    this.mails = new Map();
+    this.mail.begin();
     this.wasHot = false;
     this.converted = false;
   }
@@ -97,11 +79,7 @@ export class ReportCollector implements Observer {
       switch (f.type) {
         case 'sendEmail': {
           k.sent++;
-          const week = Math.min(this.weeks - 1, Math.max(0, Math.floor((world.effectTimes[i]! - this.start) / WEEK)));
-          let counts = this.mails.get(f.productLine);
-          if (counts === undefined) this.mails.set(f.productLine, (counts = new Int32Array(this.weeks)));
-          counts[week]!++;
-          this.byWeek[week]!++;
+          this.mail.sent(f.productLine, world.effectTimes[i]!);
           break;
         }
         case 'createCallTask':
@@ -174,28 +152,8 @@ export class ReportCollector implements Observer {
     if (world.enrollments.length > 0) k.enrolled++;
     if (this.converted) k.converted++;
     if (this.wasHot) k.hotLeads++;
+    this.mail.end(world.lead.id);
 
-    // E-mails per week: every lead and week counts, the weeks without mail too.
-    const perWeek = new Int32Array(this.weeks);
-    let over = false;
-    for (const [pl, counts] of this.mails) {
-      const limit = this.thresholds[pl]?.perWeek ?? Infinity;
-      for (let w = 0; w < this.weeks; w++) {
-        const n = counts[w]!;
-        perWeek[w]! += n;
-        if (n > limit) {
-          over = true;
-          this.leadWeeksOver++;
-          if (this.warnings.length < MAX_WARNINGS) this.warnings.push({ leadId: world.lead.id, productLine: pl, week: w, messages: n });
-        }
-      }
-    }
-    if (over) this.leadsOver++;
-    for (let w = 0; w < this.weeks; w++) {
-      const n = perWeek[w]!;
-      this.histogram[Math.min(HISTOGRAM_TOP, n)]!++;
-      if (n > this.maxPerWeek) this.maxPerWeek = n;
-    }
 
     for (const [pl, s] of Object.entries(world.lead.products)) {
       let st = this.standings.get(pl);
@@ -244,20 +202,7 @@ export class ReportCollector implements Observer {
   }
 
   messages(): MessageStats {
-    const h = this.histogram;
-    const leadWeeks = this.leads * this.spanWeeks;
-    return {
-      total: this.kpi.sent,
-      perLeadPerWeek: {
-        mean: leadWeeks === 0 ? 0 : Math.round((this.kpi.sent / leadWeeks) * 1000) / 1000,
-        p50: histogramPercentile(h, 0.5),
-        p90: histogramPercentile(h, 0.9),
-        p99: histogramPercentile(h, 0.99),
-        max: this.maxPerWeek,
-      },
-      byWeek: this.byWeek,
-      histogram: h,
-    };
+    return this.mail.messages();
   }
 
   fatigue(): FatigueReport {
@@ -270,10 +215,7 @@ export class ReportCollector implements Observer {
       quiet += s.quietDeferred;
     }
     return {
-      thresholds: this.thresholds,
-      leadsOver: this.leadsOver,
-      leadWeeksOver: this.leadWeeksOver,
-      warnings: this.warnings,
+      ...this.mail.over(),
       capDeferred,
       capSkipped,
       quietHoursDeferred: quiet,
@@ -293,20 +235,4 @@ export class ReportCollector implements Observer {
     }
     return out;
   }
-}
-
-/** The weekly mail limit per product line: the tightest cap that applies, else the default. */
-function thresholdsOf(world: World, fallback: number): Record<string, Threshold> {
-  const out: Record<string, Threshold> = {};
-  for (const [pl, s] of [...world.settings].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    let best: Threshold | null = null;
-    const consider = (perWeek: number | undefined, source: Threshold['source']) => {
-      if (perWeek !== undefined && (best === null || perWeek < best.perWeek)) best = { perWeek, source };
-    };
-    consider(s.frequencyCaps.perWeek, 'productLine');
-    for (const g of world.graphs) if (g.productLine === pl) consider(g.settings.frequencyCaps.perWeek, 'scenario');
-    consider(world.ctx.globalCaps?.perWeek, 'global');
-    out[pl] = best ?? { perWeek: fallback, source: 'default' };
-  }
-  return out;
 }

@@ -1,0 +1,120 @@
+// E-mails per lead per week, against the weekly limit of each product line: the tightest
+// `perWeek` cap of the product line, its scenarios and the global cap, else a default. Weeks count
+// from the run's start; the horizon's own instant is in the run, so a run of whole weeks ends in a
+// week of its own.
+import { histogramPercentile } from './durations.ts';
+import type { FatigueReport, MessageStats } from './types.ts';
+import type { World } from '../world/prepare.ts';
+
+const WEEK = 7 * 86_400_000;
+const HISTOGRAM_TOP = 20;
+const MAX_WARNINGS = 200;
+
+type Threshold = FatigueReport['thresholds'][string];
+
+/** Counts each lead's mail by product line and week, then folds it into the run's figures. */
+export class MailWeeks {
+  readonly thresholds: Record<string, Threshold>;
+  private readonly weeks: number;
+  private readonly spanWeeks: number;
+  private readonly byWeek: number[];
+  private readonly histogram: number[] = new Array(HISTOGRAM_TOP + 1).fill(0);
+  private total = 0;
+  private leads = 0;
+  private max = 0;
+  private leadsOver = 0;
+  private leadWeeksOver = 0;
+  private readonly warnings: FatigueReport['warnings'] = [];
+  /** The current lead's mail by product line and week. */
+  private mails = new Map<string, Int32Array>();
+
+  constructor(
+    world: World,
+    private readonly start: number,
+    end: number,
+    fallback: number,
+  ) {
+    this.weeks = Math.floor((end - start) / WEEK) + 1;
+    this.spanWeeks = Math.max(end - start, 1) / WEEK;
+    this.byWeek = new Array(this.weeks).fill(0);
+    this.thresholds = thresholdsOf(world, fallback);
+  }
+
+  /** A new lead begins. */
+  begin(): void {
+    this.mails = new Map();
+  }
+
+  /** A mail sent to the current lead. */
+  sent(productLine: string, at: number): void {
+    const week = Math.min(this.weeks - 1, Math.max(0, Math.floor((at - this.start) / WEEK)));
+    let counts = this.mails.get(productLine);
+    if (counts === undefined) this.mails.set(productLine, (counts = new Int32Array(this.weeks)));
+    counts[week]!++;
+    this.byWeek[week]!++;
+    this.total++;
+  }
+
+  /** The current lead reached the horizon: every week counts, the weeks without mail too. */
+  end(leadId: string): void {
+    this.leads++;
+    const perWeek = new Int32Array(this.weeks);
+    let over = false;
+    for (const [pl, counts] of this.mails) {
+      const limit = this.thresholds[pl]?.perWeek ?? Infinity;
+      for (let w = 0; w < this.weeks; w++) {
+        const n = counts[w]!;
+        perWeek[w]! += n;
+        if (n > limit) {
+          over = true;
+          this.leadWeeksOver++;
+          if (this.warnings.length < MAX_WARNINGS) this.warnings.push({ leadId, productLine: pl, week: w, messages: n });
+        }
+      }
+    }
+    if (over) this.leadsOver++;
+    for (let w = 0; w < this.weeks; w++) {
+      const n = perWeek[w]!;
+      this.histogram[Math.min(HISTOGRAM_TOP, n)]!++;
+      if (n > this.max) this.max = n;
+    }
+  }
+
+  messages(): MessageStats {
+    const h = this.histogram;
+    const leadWeeks = this.leads * this.spanWeeks;
+    return {
+      total: this.total,
+      perLeadPerWeek: {
+        mean: leadWeeks === 0 ? 0 : Math.round((this.total / leadWeeks) * 1000) / 1000,
+        p50: histogramPercentile(h, 0.5),
+        p90: histogramPercentile(h, 0.9),
+        p99: histogramPercentile(h, 0.99),
+        max: this.max,
+      },
+      byWeek: this.byWeek,
+      histogram: h,
+    };
+  }
+
+  /** Limits and the leads over them (the caps' own figures are the caller's). */
+  over(): Pick<FatigueReport, 'thresholds' | 'leadsOver' | 'leadWeeksOver' | 'warnings'> {
+    return { thresholds: this.thresholds, leadsOver: this.leadsOver, leadWeeksOver: this.leadWeeksOver, warnings: this.warnings };
+  }
+}
+
+/** The weekly mail limit per product line: the tightest cap that applies, else the default. */
+function thresholdsOf(world: World, fallback: number): Record<string, Threshold> {
+  const out: Record<string, Threshold> = {};
+  for (const [pl, s] of [...world.settings].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    let best: Threshold | null = null;
+    const consider = (perWeek: number | undefined, source: Threshold['source']) => {
+      if (perWeek !== undefined && (best === null || perWeek < best.perWeek)) best = { perWeek, source };
+    };
+    consider(s.frequencyCaps.perWeek, 'productLine');
+    for (const g of world.graphs) if (g.productLine === pl) consider(g.settings.frequencyCaps.perWeek, 'scenario');
+    consider(world.ctx.globalCaps?.perWeek, 'global');
+    out[pl] = best ?? { perWeek: fallback, source: 'default' };
+  }
+  return out;
+}

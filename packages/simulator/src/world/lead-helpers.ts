@@ -1,0 +1,39 @@
+// Small pieces of a lead's world: which trigger a lead is enrolled by, when an effect happened,
+// and how much of a lead's past its view keeps.
+import { matchTriggers, type AdvanceResult, type LeadView } from '@nurtureflow/engine';
+import type { Graph } from '@nurtureflow/scenario';
+import type { World } from './prepare.ts';
+
+/** The trigger a lead enters by when enrolled by hand, by import or by a move: import, else manual, else the first. */
+export function entryTrigger(graph: Graph, lead: LeadView): string | undefined {
+  return matchTriggers(graph, { type: 'import' }, lead)[0] ?? matchTriggers(graph, { type: 'manual' }, lead)[0] ?? Object.keys(graph.nodes).find((id) => graph.nodes[id]!.kind === 'trigger');
+}
+
+/**
+ * The time of the history row an effect belongs to: its key is `${enrollment}:${row seq}:${n}`,
+ * the row being the one written right after the effect was emitted.
+ */
+export function effectTime(r: AdvanceResult, key: string): number {
+  // Keys start with the enrollment id and a colon; the row's seq follows.
+  const from = r.state.id.length + 1;
+  const seq = Number(key.slice(from, key.indexOf(':', from)));
+  const trace = r.trace;
+  const first = trace[0];
+  if (first !== undefined) {
+    const row = trace[seq - first.seq];
+    if (row !== undefined && row.seq === seq) return row.at;
+  }
+  return r.state.nodeEnteredAt;
+}
+
+const WEEK = 7 * 86_400_000;
+const EMPTY: readonly never[] = Object.freeze([]);
+
+/** Keeps only the past the graphs can look at, so a long run's lead views do not grow. */
+export function trim(world: World, lead: LeadView, now: number): LeadView {
+  const messages = lead.messages;
+  if (messages.length === 0) return lead;
+  if (!world.keepsMessages) return { ...lead, messages: EMPTY };
+  if (messages[0]!.at > now - WEEK) return lead;
+  return { ...lead, messages: messages.filter((m) => m.at > now - WEEK) };
+}
