@@ -6,6 +6,7 @@
 // Other channels (webhooks, print jobs…) may add their own figures to this file.
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
 import { createDatabase, migrateToLatest, type Database } from '@nurtureflow/db';
 import { aGraph, dur } from '@nurtureflow/scenario/testing';
 import { sql } from 'kysely';
@@ -39,7 +40,7 @@ const TEMPLATE = {
 
 interface Sink {
   url: string;
-  counts(): Promise<{ total: number; keys: number; twice: number }>;
+  counts(): Promise<{ total: number; keys: number; twice: number; cpuMs: number }>;
   stop(): void;
 }
 
@@ -50,7 +51,7 @@ async function startSink(): Promise<Sink> {
     url: `smtp://127.0.0.1:${port}`,
     counts: () =>
       new Promise((resolve) => {
-        child.once('message', (m) => resolve(m as { total: number; keys: number; twice: number }));
+        child.once('message', (m) => resolve(m as { total: number; keys: number; twice: number; cpuMs: number }));
         child.send({ type: 'counts' });
       }),
     stop: () => void child.send({ type: 'stop' }),
@@ -109,14 +110,19 @@ async function messagesPerSecond(rt: Runtime) {
   const channel = emailChannel(rt, { baseUrl: 'http://bench.local', smtpUrl: sink.url, maxConnections: 8 });
   try {
     if ((await pendingMails(rt)) !== MESSAGES) throw new Error('seeding did not queue every mail');
+    const sinkBefore = await sink.counts();
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const stop = startDispatcher(rt, [channel], { idleMs: 5, batch: Number(process.env['BENCH_BATCH'] ?? 100), ...(process.env['BENCH_LOOPS'] ? { concurrency: Number(process.env['BENCH_LOOPS']) } : {}), onError: (e) => console.error(e) });
     while ((await pendingMails(rt)) > 0 && performance.now() - t0 < 300_000) await new Promise((r) => setTimeout(r, 20));
     await stop();
     const seconds = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
     const counts = await sink.counts();
     if (counts.total !== MESSAGES || counts.twice !== 0) throw new Error(`the sink got ${counts.total} messages (${counts.twice} keys twice)`);
-    return { messages: MESSAGES, seconds, perSecond: Math.round(MESSAGES / seconds) };
+    // CPU time per message, in this process (render, tracking, MIME, SMTP client, database client) and in the SMTP server.
+    const cpuMs = { sender: (cpu.user + cpu.system) / 1000 / MESSAGES, smtp: (counts.cpuMs - sinkBefore.cpuMs) / MESSAGES };
+    return { messages: MESSAGES, seconds, perSecond: Math.round(MESSAGES / seconds), cpuMs };
   } finally {
     channel.close();
     sink.stop();
@@ -160,7 +166,7 @@ for (const dialect of (process.env['BENCH_DIALECTS']?.split(',') ?? ['postgres',
   try {
     await seed(s.rt);
     const m = await messagesPerSecond(s.rt);
-    rows.push([`${dialect}: e-mail to SMTP`, `${m.messages} messages in ${m.seconds.toFixed(2)} s = ${m.perSecond}/s`]);
+    rows.push([`${dialect}: e-mail to SMTP`, `${m.messages} messages in ${m.seconds.toFixed(2)} s = ${m.perSecond}/s (CPU per message: ${m.cpuMs.sender.toFixed(2)} ms here, ${m.cpuMs.smtp.toFixed(2)} ms in the SMTP server)`]);
     const h = await trackingHitsPerSecond(s.rt);
     rows.push([`${dialect}: tracking hits`, `${h.hits} hits (${h.events} events) in ${h.seconds.toFixed(2)} s = ${h.perSecond}/s`]);
     const prefix = dialect === 'postgres' ? 'channels' : 'channels.pglite';
@@ -169,6 +175,6 @@ for (const dialect of (process.env['BENCH_DIALECTS']?.split(',') ?? ['postgres',
     await s.drop();
   }
 }
-console.log(`\nChannels (${MESSAGES} e-mails through the dispatcher to a local SMTP server; ${HITS} tracking hits, ${IN_FLIGHT} in flight)`);
+console.log(`\nChannels (${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}; ${MESSAGES} e-mails through the dispatcher to a local SMTP server; ${HITS} tracking hits, ${IN_FLIGHT} in flight)`);
 for (const [k, v] of rows) console.log(`  ${k.padEnd(28)} ${v}`);
 for (const [k, v] of figures) console.log(`bench ${k} ${v}`);

@@ -1,5 +1,6 @@
 // An SMTP server for the channels benchmark, in its own process so receiving does not share the
-// sender's CPU: accepts everything, counts messages by X-Nurtureflow-Key, reports over IPC.
+// sender's CPU: accepts everything, counts messages by X-Nurtureflow-Key, reports them and its CPU
+// time over IPC.
 import { SMTPServer } from 'smtp-server';
 
 const counts = new Map<string, number>();
@@ -32,6 +33,7 @@ process.on('message', (m: { type: string }) => {
       total += n;
       if (n > 1) twice++;
     }
-    process.send!({ total, keys: counts.size, twice });
+    const cpu = process.cpuUsage();
+    process.send!({ total, keys: counts.size, twice, cpuMs: (cpu.user + cpu.system) / 1000 });
   } else if (m.type === 'stop') server.close(() => process.exit(0));
 });

@@ -66,6 +66,10 @@ describe('the e-mail channel', () => {
       expect(sent.map((r) => [r.status, r.attempts, r.last_error])).toEqual(Array(3).fill(['sent', 3, null]));
       const counts = smtp.countByKey();
       for (const r of sent) expect(counts.get(r.key), r.key).toBe(1);
+      // The Message-ID comes from the key too, so a receiver can also tell a repeat by it.
+      const ids = smtp.received.filter((m) => sent.some((r) => r.key === m.key)).map((m) => m.headers.get('message-id'));
+      expect(new Set(ids).size).toBe(3);
+      for (const id of ids) expect(id).toMatch(/^<[0-9a-f]{32}@mail\.example\.jp>$/);
     });
 
     it('retries a temporary (4xx) refusal and fails a permanent (5xx) one with the reason', async () => {

@@ -4,6 +4,7 @@
 // temporary 4xx, the server refusing our credentials — is the operator's: retried with backoff,
 // so nothing is lost while they fix it.
 import nodemailer from 'nodemailer';
+import MailComposer from 'nodemailer/lib/mail-composer';
 import type { Delivery } from './dispatcher.ts';
 
 /** What the channel hands to SMTP. */
@@ -28,7 +29,10 @@ export class SmtpTransports {
   /** Sends one message; resolves with what the dispatcher records. */
   async send(url: string, mail: OutgoingMail): Promise<Delivery> {
     try {
-      const info = await this.transport(url).sendMail({ ...mail, envelope: { from: mail.from.address, to: [mail.to.address] } });
+      // Built into one buffer first: streamed, a message reaches the socket in a dozen writes; built,
+      // in three — and system calls, not building, are what a busy sender runs out of.
+      const raw = await new MailComposer({ ...mail, disableFileAccess: true, disableUrlAccess: true }).compile().build();
+      const info = await this.transport(url).sendMail({ envelope: { from: mail.from.address, to: [mail.to.address] }, raw, messageId: mail.messageId });
       return { status: 'sent', detail: { transport: 'smtp', messageId: mail.messageId, response: String((info as { response?: unknown }).response ?? '') } };
     } catch (e) {
       return smtpFailure(e);

@@ -91,14 +91,15 @@ function unescapeText(s: string): string {
   return s.replace(/&(amp|lt|gt|quot|#34|#39);/g, (m, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#34': '"', '#39': "'" })[e] ?? m);
 }
 
+// E-mail HTML lays out with tables: cells read as blocks, one after another, rather than as a grid
+// of text columns. Headings keep their case (Japanese has none; an English title is not shouted).
 const toText = compileHtmlToText({
   wordwrap: false,
   selectors: [
     { selector: 'img', format: 'skip' },
     { selector: 'a', options: { hideLinkHrefIfSameAsText: true, linkBrackets: ['<', '>'] } },
-    { selector: 'h1', options: { uppercase: false } },
-    { selector: 'h2', options: { uppercase: false } },
-    { selector: 'h3', options: { uppercase: false } },
+    ...['table', 'tbody', 'thead', 'tr', 'td', 'th'].map((selector) => ({ selector, format: 'block' })),
+    ...['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((selector) => ({ selector, options: { uppercase: false } })),
   ],
 });
 
