@@ -1,6 +1,7 @@
 import { GOLDEN_FIXTURES, type GoldenExpectation } from '@nurtureflow/engine/golden';
 import { describe, expect, it } from 'vitest';
-import { replayFixture } from './replay.ts';
+import { fixtureSimulation, replayFixture } from './replay.ts';
+import { simulate, type LeadSteps } from './simulate.ts';
 import type { ScenarioReport } from './report/types.ts';
 
 /** Per-node counts as the fixture's expected paths imply them: visits, and enrollments still there. */
@@ -34,6 +35,20 @@ describe.each(GOLDEN_FIXTURES.map((f) => [f.name, f] as const))('golden scenario
       expect(reportedCounts(s)).toEqual(expectedCounts(fixture.expect, s.scenarioId));
       for (const n of s.nodes) expect(n.exited).toBe(n.entered - n.there);
     }
+  });
+
+  it('gives the same report from a timeline per lead', () => {
+    const timelines: Record<string, LeadSteps[]> = {};
+    const shared: object[] = [];
+    for (const step of fixture.timeline) {
+      if ('lead' in step) {
+        const { lead, ...rest } = step;
+        (timelines[lead] ??= []).push(rest);
+      } else shared.push(step);
+    }
+    if (shared.length > 0) return; // sweeps of every lead have no place in a per-lead timeline
+    const perLead = simulate({ ...fixtureSimulation(fixture), behaviour: { timelines } });
+    expect(perLead).toEqual(replayFixture(fixture).report);
   });
 
   it('replays identically', () => {

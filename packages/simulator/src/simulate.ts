@@ -21,8 +21,22 @@ import type { Entry, Item } from './world/queue.ts';
 
 const DAY = 86_400_000;
 
-/** Behaviour: a scripted timeline, or personas (the defaults when none are given) and how leads arrive. */
-export type Behaviour = { timeline: readonly StepLike[] } | { personas?: readonly PersonaInput[]; arrival?: Partial<Arrival> };
+/** A lead's own scripted steps (the lead is the key). */
+export type LeadSteps = StepLike extends infer S ? (S extends { lead?: string } ? Omit<S, 'lead'> : never) : never;
+
+/**
+ * Behaviour: a scripted timeline (one list, each step naming its lead, or a list per lead), or
+ * personas (the defaults when none are given) and how leads arrive.
+ */
+export type Behaviour =
+  | { timeline: readonly StepLike[] }
+  | { timelines: Readonly<Record<string, readonly LeadSteps[]>> }
+  | { personas?: readonly PersonaInput[]; arrival?: Partial<Arrival> };
+
+/** Per-lead timelines as one timeline, each step naming its lead. */
+function flatten(timelines: Readonly<Record<string, readonly LeadSteps[]>>): StepLike[] {
+  return Object.entries(timelines).flatMap(([lead, steps]) => steps.map((s) => ({ ...s, lead }) as StepLike));
+}
 
 /** Everything a run takes. */
 export interface SimulationInput {
@@ -94,20 +108,23 @@ export class Simulation {
     if (dupes.length > 0) throw new SimulationInputError(dupes);
 
     let dynamicSeq: number;
-    if ('timeline' in input.behaviour) {
-      const { own, shared } = timelineEntries(this.world, input.behaviour.timeline, ids);
+    const behaviour = input.behaviour;
+    const timeline = 'timeline' in behaviour ? behaviour.timeline : 'timelines' in behaviour ? flatten(behaviour.timelines) : null;
+    if (timeline !== null) {
+      const { own, shared } = timelineEntries(this.world, timeline, ids);
       this.own = own;
       this.shared = shared;
       this.personas = null;
       this.arrival = null;
       this.arrivalItem = null;
-      dynamicSeq = input.behaviour.timeline.length;
+      dynamicSeq = timeline.length;
     } else {
-      this.personas = parsePersonas(input.behaviour.personas);
+      const personaBehaviour = behaviour as Extract<Behaviour, { arrival?: unknown }>;
+      this.personas = parsePersonas(personaBehaviour.personas);
       const known = new Set(this.personas.map((p) => p.id));
       const unknown = input.leads.flatMap((l, i) => (l.persona !== undefined && !known.has(l.persona) ? [{ path: `leads[${i}].persona`, message: `no persona "${l.persona}"` }] : []));
       if (unknown.length > 0) throw new SimulationInputError(unknown);
-      this.arrival = arrivalSchema.parse(input.behaviour.arrival ?? {});
+      this.arrival = arrivalSchema.parse(personaBehaviour.arrival ?? {});
       this.arrivalItem = arrivalItem(this.world, this.arrival);
       this.own = new Map();
       this.shared = scheduleEntries(this.world, this.start, this.end);
