@@ -139,15 +139,16 @@ export class ReportCollector implements Observer {
   end(world: LeadWorld): void {
     this.leads++;
     const k = this.kpi;
-    const seen = new Set<string>();
-    for (const e of world.enrollments) {
+    const all = world.enrollments;
+    for (let i = 0; i < all.length; i++) {
+      const e = all[i]!;
       const stats = this.scenarios.get(e.graph.scenarioId);
       if (stats === undefined) continue;
       stats.final(e.state);
-      if (!seen.has(e.graph.scenarioId)) {
-        seen.add(e.graph.scenarioId);
-        stats.countLead();
-      }
+      // A lead counts once per scenario, at its first enrollment there.
+      let first = true;
+      for (let j = 0; j < i && first; j++) if (all[j]!.graph === e.graph) first = false;
+      if (first) stats.countLead();
     }
     if (world.enrollments.length > 0) k.enrolled++;
     if (this.converted) k.converted++;

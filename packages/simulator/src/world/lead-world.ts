@@ -59,7 +59,7 @@ export class LeadWorld {
   private changed = false;
   /** The time of the input or wake-up being handled. */
   now = 0;
-  /** The time of each effect of the advance being reported to observers (index = effect's index). */
+  /** The time of each effect of the advance being reported to observers (index = effect's index; later entries are stale). */
   readonly effectTimes: number[] = [];
 
   constructor(
@@ -242,8 +242,8 @@ export class LeadWorld {
     e.state = r.state;
     this.lead = trim(this.world, r.lead, this.now);
     const effects = r.effects;
+    // Entries past this advance's effects are stale and never read.
     const times = this.effectTimes;
-    times.length = effects.length;
     for (let i = 0; i < effects.length; i++) times[i] = effectTime(r, effects[i]!.key);
     for (const o of this.observers) o.advanced?.(this, e, r, was, from);
     if (effects.length === 0) return;
