@@ -69,6 +69,11 @@ describe('a simulation', () => {
     expect(trace?.rows[0]).toMatchObject({ type: 'step', nodeId: 't', output: 'next', to: 'm1' });
   });
 
+  it('traces a lead the same way when it is simulated alone, so one lead can be replayed without the rest', () => {
+    const alone = simulate({ ...nurture, leads: leads.filter((l) => l.id === 'lead-000001'), behaviour: { arrival: { days: 14 } }, start: START, days: 60, seed: 1, trace: ['lead-000001'] });
+    expect(alone.traces).toEqual(seedOne().traces);
+  });
+
   it('can run a chunk at a time and report progress', () => {
     const progress: number[] = [];
     const sim = new Simulation({ ...nurture, leads, behaviour: {}, start: START, days: 30, onProgress: (p) => progress.push(p.done) });
