@@ -47,7 +47,9 @@ export function ensureEditorBuilt({ quiet = false } = {}) {
   try {
     if (!editorIsStale()) return true;
     if (!quiet) console.log('▶ building the editor (apps/editor)');
-    const r = spawnSync('npx', ['vite', 'build', '--logLevel', quiet ? 'error' : 'warn'], { cwd: editor, stdio: 'inherit' });
+    // A production build whoever calls (vitest sets NODE_ENV=test, which would bundle React's development build).
+    const env = { ...process.env, NODE_ENV: 'production' };
+    const r = spawnSync('npx', ['vite', 'build', '--mode', 'production', '--logLevel', quiet ? 'error' : 'warn'], { cwd: editor, stdio: 'inherit', env });
     return r.status === 0;
   } finally {
     rmdirSync(lock);

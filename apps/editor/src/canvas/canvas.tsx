@@ -20,6 +20,10 @@ const GROUP_COLORS: Record<string, string> = {
 /** The window event that asks the canvas to fit every node into view (the toolbar sends it). */
 export const FIT_EVENT = 'nurtureflow:fit';
 
+// Props handed to React Flow are constants: a new object on every render would re-render every edge.
+const EDGE_OPTIONS = { type: 'smoothstep' } as const;
+const MULTI_SELECT_KEYS = ['Meta', 'Control', 'Shift'];
+
 const minimapColor = (n: FlowNode) => GROUP_COLORS[NODE_KINDS[n.type as NodeKind]?.group ?? 'end'] ?? '#475569';
 
 /** The canvas: nodes and connections from the store, every change going back through its actions. */
@@ -109,8 +113,8 @@ export function Canvas() {
         edgesReconnectable={!readOnly}
         deleteKeyCode={null}
         selectionKeyCode="Shift"
-        multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
-        defaultEdgeOptions={{ type: 'smoothstep' }}
+        multiSelectionKeyCode={MULTI_SELECT_KEYS}
+        defaultEdgeOptions={EDGE_OPTIONS}
         minZoom={0.05}
         maxZoom={2}
         onlyRenderVisibleElements

@@ -59,14 +59,15 @@ const NO_PROBLEMS: EditorProblem[] = [];
 function NodeForm({ id }: { id: string }) {
   const { t } = useTranslation();
   const store = useEditorStore();
-  const node = useEditor((s) => s.nodes.find((n) => n.id === id));
+  // The node's data and kind only: a drag changes the node's position, which the form does not show.
+  const data = useEditor((s) => s.nodes.find((n) => n.id === id)?.data);
+  const type = useEditor((s) => s.nodes.find((n) => n.id === id)?.type);
   const problems = useEditor((s) => s.problemsByNode[id] ?? NO_PROBLEMS);
   const form = useFormContext(problems);
   const [idDraft, setIdDraft] = useState(id);
-  if (!node) return null;
-  const kind = node.type as NodeKind;
+  if (!data || !type) return null;
+  const kind = type as NodeKind;
   const schema = nodeKindSchema(kind);
-  const data = node.data;
   const update = (next: unknown) => store.getState().updateNodeData(id, next as Record<string, unknown>);
   const setField = (key: string, v: unknown) => {
     const next = { ...data };
