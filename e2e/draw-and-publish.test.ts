@@ -54,7 +54,8 @@ it('draws six kinds of node from the palette, connects them, fills their forms, 
   await keepScreenshot(page, 'draw-badges');
 
   await selectNode(page, 'email-1');
-  await page.getByTestId('input-template').fill('case-study');
+  await page.getByTestId('input-template').fill('reminder');
+  await page.getByTestId('template-preview').filter({ hasText: '導入事例のご紹介' }).waitFor();
   await page.getByTestId('input-subject').fill('導入事例のご紹介');
   await expect(node('email-1').getByTestId('node-summary').innerText()).resolves.toBe('メール: 導入事例のご紹介');
   await badge('email-1').waitFor({ state: 'detached' });

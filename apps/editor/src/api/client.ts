@@ -64,6 +64,12 @@ export interface CountItem {
   count: number;
 }
 
+export interface Template {
+  id: string;
+  name: string;
+  subject: string;
+}
+
 /** The calls the editor makes. */
 export const api = {
   productLines: () => call<{ productLines: ProductLine[] }>('GET', '/product-lines').then((r) => r.productLines),
@@ -77,6 +83,10 @@ export const api = {
   versions: (id: string) => call<{ versions: VersionSummary[] }>('GET', `/scenarios/${encodeURIComponent(id)}/versions`).then((r) => r.versions),
   version: (id: string, version: number) => call<VersionSummary & { graph: Graph }>('GET', `/scenarios/${encodeURIComponent(id)}/versions/${version}`),
   status: (id: string, action: 'pause' | 'resume' | 'archive') => call<{ scenario: ScenarioSummary }>('POST', `/scenarios/${encodeURIComponent(id)}/${action}`),
+  templates: (productLine: string) =>
+    call<{ templates: Template[] }>('GET', `/product-lines/${encodeURIComponent(productLine)}/templates`).then((r) => r.templates),
+  previewTemplate: (productLine: string, id: string) =>
+    call<{ subject: string; html: string; text: string }>('POST', `/product-lines/${encodeURIComponent(productLine)}/templates/${encodeURIComponent(id)}/preview`, {}),
   counts: (scenarioId: string, version?: number) =>
     call<{ items: CountItem[] }>('GET', `/enrollments/counts?scenarioId=${encodeURIComponent(scenarioId)}${version ? `&version=${version}` : ''}`).then((r) => r.items),
 };

@@ -10,22 +10,23 @@ import { FormContext, type FormContextValue } from './form-context.ts';
 import { nodeKindSchema } from './introspect.ts';
 import { ObjectFields, SchemaField } from './schema-field.tsx';
 import { SplitVariantsField } from './split-variants.tsx';
+import { TemplatePreview, useTemplates } from './template-preview.tsx';
+import type { Template } from '../api/client.ts';
 
 const TIMEZONES = ['Asia/Tokyo', 'UTC', 'Asia/Seoul', 'Asia/Shanghai', 'Asia/Singapore', 'Europe/London', 'America/New_York', 'America/Los_Angeles'];
 const goalsSchema = z.array(exitGoalSchema);
 
 /** The form context of a set of problems: messages by field in the current language, and suggestions. */
-function useFormContext(problems: readonly EditorProblem[]): FormContextValue {
+function useFormContext(problems: readonly EditorProblem[], templates: readonly Template[] = []): FormContextValue {
   const { i18n } = useTranslation();
   const lang = i18n.language === 'en' ? 'en' : 'ja';
   const refs = useEditor((s) => s.refs);
-  const templates = useEditor((s) => s.nodes.map((n) => n.data['template']).filter((x): x is string => typeof x === 'string' && x !== '').join('\n'));
   return useMemo(
     () => ({
       errorsAt: (path: string) => problems.filter((p) => p.field === path).map((p) => p.message[lang]),
       suggestions: {
         event: [...BUILTIN_EVENTS],
-        template: [...new Set(templates.split('\n').filter(Boolean))],
+        template: templates.map((x) => x.id),
         scenarioId: (refs.scenarios ?? []).map((s) => s.scenarioId),
         productLine: refs.productLines ?? [],
         timezone: TIMEZONES,
@@ -63,7 +64,9 @@ function NodeForm({ id }: { id: string }) {
   const data = useEditor((s) => s.nodes.find((n) => n.id === id)?.data);
   const type = useEditor((s) => s.nodes.find((n) => n.id === id)?.type);
   const problems = useEditor((s) => s.problemsByNode[id] ?? NO_PROBLEMS);
-  const form = useFormContext(problems);
+  const productLine = useEditor((s) => s.meta?.productLine);
+  const templates = useTemplates(type === 'email' ? productLine : undefined);
+  const form = useFormContext(problems, templates);
   const [idDraft, setIdDraft] = useState(id);
   if (!data || !type) return null;
   const kind = type as NodeKind;
@@ -104,6 +107,7 @@ function NodeForm({ id }: { id: string }) {
         ) : (
           <ObjectFields schema={schema} value={data} onChange={update} path="" skip={['kind', 'outputs', 'name', 'note']} />
         )}
+        {kind === 'email' && productLine && <TemplatePreview productLine={productLine} template={typeof data['template'] === 'string' ? data['template'] : ''} templates={templates} />}
         <div className="field">
           <label htmlFor="node-note">{t('inspector.note')}</label>
           <textarea id="node-note" rows={2} value={typeof data['note'] === 'string' ? data['note'] : ''} onChange={(e) => setField('note', e.target.value)} />
