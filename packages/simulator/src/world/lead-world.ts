@@ -6,9 +6,9 @@
 // leads meet segment triggers), and then the enrollments waiting for it hear it; waits end at
 // their due time, before any input at the same time.
 import { advance, canEnter, enter, matchTriggers, type AdvanceResult, type EnrollmentState, type LeadEvent, type LeadView } from '@nurtureflow/engine';
-import { effectTime, entryTrigger, trim } from './lead-helpers.ts';
 import type { Graph } from '@nurtureflow/scenario';
 import { applyEvent, type ScoreBook } from './ingest.ts';
+import { effectTime, entryTrigger, trim } from './lead-helpers.ts';
 import type { World } from './prepare.ts';
 import { before, Queue, type Entry, type Item } from './queue.ts';
 
@@ -54,8 +54,8 @@ export class LeadWorld {
   private book: ScoreBook = new Map();
   /** The lead's recent events (see applyEvent). */
   private recent: LeadEvent[] = [];
-  private hot: { productLine: string; at: number; cause: string }[] = [];
-  private moves: { scenarioId: string; at: number }[] = [];
+  private readonly hot: { productLine: string; at: number; cause: string }[] = [];
+  private readonly moves: { scenarioId: string; at: number }[] = [];
   private changed = false;
   /** The time of the input or wake-up being handled. */
   now = 0;
@@ -89,6 +89,10 @@ export class LeadWorld {
     this.events = 0;
     this.book = new Map();
     this.recent = [];
+    // Follow-ups past the settling bound of the lead before are dropped, as the runtime drops them.
+    this.hot.length = 0;
+    this.moves.length = 0;
+    this.changed = false;
     this.now = 0;
     for (const o of this.observers) o.begin?.(this);
     for (;;) {
