@@ -3,68 +3,45 @@
 import { predicateSchema, type Condition } from '@nurtureflow/scenario';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
+import { addGroup, addRule, fromGroup, groupOf, isGroup, isNot, membersOf, modeOf, removeAt, replaceAt, toGroup, toggleNot, type Group } from './condition-model.ts';
 import { child } from './form-context.ts';
-import { DEFAULT_CONDITION } from './introspect.ts';
 import { VariantFields } from './schema-field.tsx';
-
-type Group = { all: Condition[] } | { any: Condition[] };
-
-const isGroup = (c: unknown): c is Group => typeof c === 'object' && c !== null && (Array.isArray((c as { all?: unknown }).all) || Array.isArray((c as { any?: unknown }).any));
-const isNot = (c: unknown): c is { not: Condition } => typeof c === 'object' && c !== null && 'not' in c;
-const membersOf = (g: Group): Condition[] => ('all' in g ? g.all : g.any);
 
 /** A whole condition: a single rule, or a group of rules. */
 export function ConditionBuilder({ value, onChange, path }: { value: unknown; onChange: (v: unknown) => void; path: string }) {
-  if (isGroup(value)) return <GroupEditor value={value} onChange={onChange} path={path} />;
-  // A single rule is shown as a group of one, so adding a second rule needs no extra step.
-  const rule = (value ?? DEFAULT_CONDITION) as Condition;
-  return (
-    <GroupEditor
-      value={{ all: [rule] }}
-      single
-      onChange={(g) => {
-        const members = membersOf(g as Group);
-        onChange(members.length === 1 && 'all' in (g as Group) ? members[0] : g);
-      }}
-      path={path}
-    />
-  );
+  const { group, single } = toGroup(value);
+  return <GroupEditor value={group} single={single} onChange={(g) => onChange(fromGroup(g))} path={path} />;
 }
 
-function GroupEditor({ value, onChange, path, single }: { value: Group; onChange: (v: unknown) => void; path: string; single?: boolean }) {
+function GroupEditor({ value, onChange, path, single }: { value: Group; onChange: (g: Group) => void; path: string; single?: boolean }) {
   const { t } = useTranslation();
-  const mode = 'all' in value ? 'all' : 'any';
+  const mode = modeOf(value);
   const members = membersOf(value);
-  const set = (next: Condition[], m: 'all' | 'any' = mode) => onChange(m === 'all' ? { all: next } : { any: next });
   // A lone rule is stored bare, so its problems are named without the group's step in the path.
   const memberPath = (i: number) => (single ? path : child(child(path, mode), i));
   return (
     <div className="condition-group" data-testid={`condition-${path}`}>
       {members.length > 1 && (
-        <select className="group-mode" value={mode} onChange={(e) => set(members, e.target.value as 'all' | 'any')} aria-label={t('condition.all')}>
+        <select className="group-mode" value={mode} onChange={(e) => onChange(groupOf(members, e.target.value as 'all' | 'any'))} aria-label={t('condition.all')}>
           <option value="all">{t('condition.all')}</option>
           <option value="any">{t('condition.any')}</option>
         </select>
       )}
       {members.map((c, i) => (
         <div key={i} className="condition-row">
-          <ConditionRow
-            value={c}
-            path={members.length === 1 && single ? path : memberPath(i)}
-            onChange={(v) => set(members.map((x, j) => (j === i ? (v as Condition) : x)))}
-          />
+          <ConditionRow value={c} path={memberPath(i)} onChange={(v) => onChange(replaceAt(value, i, v))} />
           {members.length > 1 && (
-            <button type="button" className="danger" title={t('inspector.remove')} onClick={() => set(members.filter((_, j) => j !== i))}>
+            <button type="button" className="danger" title={t('inspector.remove')} onClick={() => onChange(removeAt(value, i))}>
               ×
             </button>
           )}
         </div>
       ))}
       <div className="condition-actions">
-        <button type="button" data-testid={`add-rule-${path}`} onClick={() => set([...members, structuredClone(DEFAULT_CONDITION)])}>
+        <button type="button" data-testid={`add-rule-${path}`} onClick={() => onChange(addRule(value))}>
           + {t('condition.addRule')}
         </button>
-        <button type="button" onClick={() => set([...members, { any: [structuredClone(DEFAULT_CONDITION)] }])}>
+        <button type="button" onClick={() => onChange(addGroup(value))}>
           + {t('condition.addGroup')}
         </button>
       </div>
@@ -72,16 +49,16 @@ function GroupEditor({ value, onChange, path, single }: { value: Group; onChange
   );
 }
 
-function ConditionRow({ value, onChange, path }: { value: Condition; onChange: (v: unknown) => void; path: string }) {
+function ConditionRow({ value, onChange, path }: { value: Condition; onChange: (v: Condition) => void; path: string }) {
   const { t } = useTranslation();
   const negated = isNot(value);
   const inner = negated ? value.not : value;
   const innerPath = negated ? child(path, 'not') : path;
-  const wrap = (v: unknown) => onChange(negated ? { not: v } : v);
+  const wrap = (v: unknown) => onChange(negated ? { not: v as Condition } : (v as Condition));
   return (
     <div className={`condition-rule${negated ? ' negated' : ''}`}>
       <label className="check negate">
-        <input type="checkbox" checked={negated} onChange={(e) => onChange(e.target.checked ? { not: inner } : inner)} /> {t('condition.not')}
+        <input type="checkbox" checked={negated} onChange={() => onChange(toggleNot(value))} /> {t('condition.not')}
       </label>
       {isGroup(inner) ? (
         <GroupEditor value={inner} onChange={wrap} path={innerPath} />
