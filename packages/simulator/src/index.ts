@@ -1,5 +1,6 @@
 /** Runs scenarios through the engine over sample leads on a virtual clock. Browser-safe: no node: imports. */
-export { simulate, simulateAsync, Simulation, type SimulationInput, type Behaviour, type LeadSteps } from './simulate.ts';
+export { simulate, simulateAsync, Simulation, type SimulationInput, type SimulationPartial, type Behaviour, type LeadSteps } from './simulate.ts';
+export { splitInput } from './run/split.ts';
 export { replayFixture, fixtureSimulation, type ReplayRun } from './replay.ts';
 export { SimulationInputError, type InputIssue, type StepLike } from './run/timeline.ts';
 export { InvalidGraphError } from './world/prepare.ts';

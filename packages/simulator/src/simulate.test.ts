@@ -1,6 +1,7 @@
 import { aGraph, dur } from '@nurtureflow/scenario/testing';
 import { describe, expect, it } from 'vitest';
 import { generateLeads } from './leads/generate.ts';
+import { splitInput } from './run/split.ts';
 import { simulate, Simulation } from './simulate.ts';
 import { NURTURE_PRODUCT_LINE, nurtureScenarioInput } from './testing/nurture-scenario.ts';
 import type { SampleLead } from './schemas.ts';
@@ -72,6 +73,18 @@ describe('a simulation', () => {
   it('traces a lead the same way when it is simulated alone, so one lead can be replayed without the rest', () => {
     const alone = simulate({ ...nurture, leads: leads.filter((l) => l.id === 'lead-000001'), behaviour: { arrival: { days: 14 } }, start: START, days: 60, seed: 1, trace: ['lead-000001'] });
     expect(alone.traces).toEqual(seedOne().traces);
+  });
+
+  it('gives the same report when split by leads into shares that are run apart and absorbed in order', () => {
+    const input = { ...nurture, leads, behaviour: { arrival: { days: 14 } }, start: START, days: 60, seed: 1, trace: ['lead-000001', 'lead-001500'] };
+    const main = new Simulation(input);
+    for (const share of splitInput(input, 3)) {
+      const sim = new Simulation(share);
+      while (!sim.finished) sim.step(400);
+      main.absorb(structuredClone(sim.partial()));
+    }
+    expect(main.finished).toBe(true);
+    expect(main.report()).toEqual(simulate(input));
   });
 
   it('can run a chunk at a time and report progress', () => {

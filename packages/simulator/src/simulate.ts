@@ -6,11 +6,11 @@ import type { EngineContext } from '@nurtureflow/engine';
 import type { Graph, GraphInput, ProductLineSettingsInput } from '@nurtureflow/scenario';
 import { drawPersona, parsePersonas, PersonaBehaviour } from './behaviour/personas.ts';
 import { leadRandom } from './random.ts';
-import { ReportCollector } from './report/collector.ts';
+import { ReportCollector, type CollectorPartial } from './report/collector.ts';
 import { TimelineRecorder, type RecordedStep } from './report/recorder.ts';
 import { RunCollector, type EnrollmentRun } from './report/runs.ts';
 import { Tracer } from './report/tracer.ts';
-import type { SimulationReport } from './report/types.ts';
+import type { LeadTrace, SimulationReport } from './report/types.ts';
 import { arrivalItem, arrivalTime, scheduleEntries } from './run/arrivals.ts';
 import { SimulationInputError, timelineEntries, toMillis, type StepLike } from './run/timeline.ts';
 import { arrivalSchema, type Arrival, type Persona, type PersonaInput, type SampleLead } from './schemas.ts';
@@ -62,6 +62,14 @@ export interface SimulationInput {
   collectRuns?: boolean;
   /** Write down every input the leads took, as a scripted timeline (`Simulation.timeline()`). */
   recordTimeline?: boolean;
+}
+
+/** What some of a run's leads added to its report, as plain (structured-cloneable) data. */
+export interface SimulationPartial {
+  collector: CollectorPartial;
+  traces: LeadTrace[];
+  personas: [string, number][];
+  leads: number;
 }
 
 /** A run in progress: take leads a chunk at a time, then read the report. */
@@ -178,6 +186,22 @@ export class Simulation {
   runs(): { runs: EnrollmentRun[]; leads: RunCollector['leads'] } {
     if (this.runCollector === null) throw new Error('runs are kept only with collectRuns: true');
     return { runs: this.runCollector.runs, leads: this.runCollector.leads };
+  }
+
+  /** What the leads run so far added to the report, as plain data another thread can send. */
+  partial(): SimulationPartial {
+    return { collector: this.collector.partial(), traces: this.tracer.traces, personas: [...this.personaCounts], leads: this.done };
+  }
+
+  /**
+   * Adds the share of a run that another Simulation of the same input took (a later, contiguous
+   * range of the leads), so that after every share the report is the one a single run gives.
+   */
+  absorb(p: SimulationPartial): void {
+    this.collector.absorb(p.collector);
+    this.tracer.traces.push(...p.traces);
+    for (const [id, n] of p.personas) this.personaCounts.set(id, (this.personaCounts.get(id) ?? 0) + n);
+    this.done = Math.min(this.total, this.done + p.leads);
   }
 
   /** What the leads took, as a scripted timeline (with `recordTimeline`). */

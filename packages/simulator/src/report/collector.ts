@@ -2,13 +2,26 @@
 // hot leads and the day they became hot, e-mails per lead per week against the fatigue limit,
 // and where leads stand at the horizon.
 import type { AdvanceResult, EnrollmentState, LeadEvent } from '@nurtureflow/engine';
-import { MailWeeks } from './mail-weeks.ts';
-import { ScenarioStats } from './scenario-stats.ts';
+import { MailWeeks, type MailPartial } from './mail-weeks.ts';
+import { ScenarioStats, type ScenarioPartial } from './scenario-stats.ts';
 import type { FatigueReport, HotLead, Kpis, MessageStats, ScenarioReport, StandingReport } from './types.ts';
 import type { Enrollment, LeadWorld, Observer } from '../world/lead-world.ts';
 import type { World } from '../world/prepare.ts';
 
 const DAY = 86_400_000;
+
+type Standing = { ranks: Map<string, number>; stages: Map<string, number>; hot: number; unsubscribed: number; score: number };
+
+/** What some of the leads added to the report, as plain data: another thread's share of a run. */
+export interface CollectorPartial {
+  scenarios: ScenarioPartial[];
+  kpi: Record<string, number>;
+  hotList: HotLead[];
+  hotByDay: number[];
+  mail: MailPartial;
+  standings: [string, { ranks: [string, number][]; stages: [string, number][]; hot: number; unsubscribed: number; score: number }][];
+  leads: number;
+}
 
 /** Accumulates the run's report from every lead's world. */
 export class ReportCollector implements Observer {
@@ -39,7 +52,7 @@ export class ReportCollector implements Observer {
   };
   private readonly hotList: HotLead[] = [];
   private readonly hotByDay: number[];
-  private readonly standings = new Map<string, { ranks: Map<string, number>; stages: Map<string, number>; hot: number; unsubscribed: number; score: number }>();
+  private readonly standings = new Map<string, Standing>();
   private leads = 0;
 
   // Per lead, reset at `begin`.
@@ -166,6 +179,41 @@ export class ReportCollector implements Observer {
       if (s.unsubscribed || world.lead.unsubscribedAll) st.unsubscribed++;
       st.score += s.score;
     }
+  }
+
+  /** What this share of the run counted, as plain data. */
+  partial(): CollectorPartial {
+    return {
+      scenarios: [...this.scenarios.values()].map((s) => s.partial()),
+      kpi: { ...this.kpi },
+      hotList: this.hotList,
+      hotByDay: this.hotByDay,
+      mail: this.mail.partial(),
+      standings: [...this.standings].map(([pl, s]) => [pl, { ranks: [...s.ranks], stages: [...s.stages], hot: s.hot, unsubscribed: s.unsubscribed, score: s.score }]),
+      leads: this.leads,
+    };
+  }
+
+  /** Adds a later share of the run (its leads come after this one's), so the report is the one a single run gives. */
+  absorb(p: CollectorPartial): void {
+    [...this.scenarios.values()].forEach((s, i) => {
+      const theirs = p.scenarios[i];
+      if (theirs !== undefined) s.absorb(theirs);
+    });
+    for (const k of Object.keys(this.kpi) as (keyof typeof this.kpi)[]) this.kpi[k] += p.kpi[k] ?? 0;
+    this.hotList.push(...p.hotList);
+    p.hotByDay.forEach((n, i) => (this.hotByDay[i] = (this.hotByDay[i] ?? 0) + n));
+    this.mail.absorb(p.mail);
+    for (const [pl, theirs] of p.standings) {
+      let st = this.standings.get(pl);
+      if (st === undefined) this.standings.set(pl, (st = { ranks: new Map(), stages: new Map(), hot: 0, unsubscribed: 0, score: 0 }));
+      for (const [k, n] of theirs.ranks) st.ranks.set(k, (st.ranks.get(k) ?? 0) + n);
+      for (const [k, n] of theirs.stages) st.stages.set(k, (st.stages.get(k) ?? 0) + n);
+      st.hot += theirs.hot;
+      st.unsubscribed += theirs.unsubscribed;
+      st.score += theirs.score;
+    }
+    this.leads += p.leads;
   }
 
   /** Per-scenario reports, in the order the graphs were given. */

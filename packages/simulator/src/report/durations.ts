@@ -14,6 +14,16 @@ export class DurationList {
     this.data[this.n++] = ms;
   }
 
+  /** The durations added so far (a copy). */
+  values(): Float64Array {
+    return this.data.slice(0, this.n);
+  }
+
+  /** Adds another list's durations. */
+  addAll(values: Float64Array): void {
+    for (let i = 0; i < values.length; i++) this.add(values[i]!);
+  }
+
   /** Count, mean, nearest-rank percentiles and maximum; null when nothing was added. */
   summary(): Durations | null {
     const n = this.n;

@@ -12,6 +12,18 @@ const MAX_WARNINGS = 200;
 
 type Threshold = FatigueReport['thresholds'][string];
 
+/** Mail counts from some of the leads, as plain data. */
+export interface MailPartial {
+  byWeek: number[];
+  histogram: number[];
+  total: number;
+  leads: number;
+  max: number;
+  leadsOver: number;
+  leadWeeksOver: number;
+  warnings: FatigueReport['warnings'];
+}
+
 /** Counts each lead's mail by product line and week, then folds it into the run's figures. */
 export class MailWeeks {
   readonly thresholds: Record<string, Threshold>;
@@ -78,6 +90,23 @@ export class MailWeeks {
       this.histogram[Math.min(HISTOGRAM_TOP, n)]!++;
       if (n > this.max) this.max = n;
     }
+  }
+
+  /** What this share of the run counted, as plain data. */
+  partial(): MailPartial {
+    return { byWeek: this.byWeek, histogram: this.histogram, total: this.total, leads: this.leads, max: this.max, leadsOver: this.leadsOver, leadWeeksOver: this.leadWeeksOver, warnings: this.warnings };
+  }
+
+  /** Adds a later share of the run (its leads come after this one's). */
+  absorb(p: MailPartial): void {
+    p.byWeek.forEach((n, i) => (this.byWeek[i] = (this.byWeek[i] ?? 0) + n));
+    p.histogram.forEach((n, i) => (this.histogram[i] = (this.histogram[i] ?? 0) + n));
+    this.total += p.total;
+    this.leads += p.leads;
+    this.max = Math.max(this.max, p.max);
+    this.leadsOver += p.leadsOver;
+    this.leadWeeksOver += p.leadWeeksOver;
+    for (const w of p.warnings) if (this.warnings.length < MAX_WARNINGS) this.warnings.push(w);
   }
 
   messages(): MessageStats {

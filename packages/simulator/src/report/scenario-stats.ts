@@ -12,6 +12,23 @@ interface Edge {
   count: number;
 }
 
+/** A scenario's counts from some of the leads, as plain data (another thread's share of a run). */
+export interface ScenarioPartial {
+  counts: { entered: Int32Array; there: Int32Array; ended: Int32Array; sent: Int32Array; opens: Int32Array; clicks: Int32Array };
+  stays: Float64Array[];
+  edges: Edge[];
+  effects: [EffectType, number][];
+  goals: [string, number][];
+  status: Record<EnrollmentStatus, number>;
+  endReasons: [string, number][];
+  stuckReasons: [WaitReason, number][][];
+  figures: { noDeadline: number; dueLater: number; total: number; leads: number; capDeferred: number; capSkipped: number; quietDeferred: number };
+}
+
+function addTo<K>(m: Map<K, number>, entries: readonly [K, number][]): void {
+  for (const [k, n] of entries) m.set(k, (m.get(k) ?? 0) + n);
+}
+
 /** Accumulates one scenario's report. */
 export class ScenarioStats {
   private readonly ids: string[];
@@ -131,6 +148,58 @@ export class ScenarioStats {
   /** A lead that had at least one enrollment here. */
   countLead(): void {
     this.leads++;
+  }
+
+  /** What this share of the run counted, as plain data. */
+  partial(): ScenarioPartial {
+    return {
+      counts: { entered: this.entered, there: this.there, ended: this.ended, sent: this.sent, opens: this.opens, clicks: this.clicks },
+      stays: this.stays.map((d) => d.values()),
+      edges: this.edges,
+      effects: [...this.effects],
+      goals: [...this.goals],
+      status: this.status,
+      endReasons: [...this.endReasons],
+      stuckReasons: this.stuckReasons.map((m) => [...m]),
+      figures: { noDeadline: this.noDeadline, dueLater: this.dueLater, total: this.total, leads: this.leads, capDeferred: this.capDeferred, capSkipped: this.capSkipped, quietDeferred: this.quietDeferred },
+    };
+  }
+
+  /** Adds another share of the run (of the same graph) to this one. */
+  absorb(p: ScenarioPartial): void {
+    for (const key of ['entered', 'there', 'ended', 'sent', 'opens', 'clicks'] as const) {
+      const mine = this[key];
+      const theirs = p.counts[key];
+      for (let i = 0; i < mine.length; i++) mine[i]! += theirs[i] ?? 0;
+    }
+    p.stays.forEach((values, i) => this.stays[i]?.addAll(values));
+    for (const e of p.edges) {
+      const i = this.index.get(e.from);
+      if (i === undefined) continue;
+      let mine = this.edgeOf[i]!.get(e.output);
+      if (mine === undefined) {
+        mine = { from: e.from, output: e.output, to: e.to, count: 0 };
+        this.edgeOf[i]!.set(e.output, mine);
+        this.edges.push(mine);
+      }
+      mine.count += e.count;
+    }
+    addTo(this.effects, p.effects);
+    addTo(this.goals, p.goals);
+    for (const k of Object.keys(this.status) as EnrollmentStatus[]) this.status[k] += p.status[k];
+    addTo(this.endReasons, p.endReasons);
+    p.stuckReasons.forEach((entries, i) => {
+      const m = this.stuckReasons[i];
+      if (m !== undefined) addTo(m, entries);
+    });
+    const f = p.figures;
+    this.noDeadline += f.noDeadline;
+    this.dueLater += f.dueLater;
+    this.total += f.total;
+    this.leads += f.leads;
+    this.capDeferred += f.capDeferred;
+    this.capSkipped += f.capSkipped;
+    this.quietDeferred += f.quietDeferred;
   }
 
   /** The scenario's report. */
