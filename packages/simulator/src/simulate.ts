@@ -150,6 +150,11 @@ export class Simulation {
     this.leadWorld = new LeadWorld(this.world, observers, dynamicSeq);
   }
 
+  /** How many leads have run. */
+  get ran(): number {
+    return this.done;
+  }
+
   /** True when every lead has run. */
   get finished(): boolean {
     return this.done >= this.total;
