@@ -13,3 +13,4 @@ export { decodeLeadFile, type Decoded } from './leads/decode.ts';
 export { readScenarioFile, documentToGraph, ScenarioFileError, type ScenarioFile } from './scenario-file.ts';
 export type * from './report/types.ts';
 export * from './schemas.ts';
+export { serveSimulations, answer as answerSimulation, type SimulationRequest, type SimulationResponse, type WorkerScope } from './worker-protocol.ts';
