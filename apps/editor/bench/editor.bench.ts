@@ -1,6 +1,7 @@
 // Editor benchmark: a 1,000-node scenario opened in Debian's chromium against the real runtime.
 // Prints the time from navigation to every node drawn, and the worst frame while a node is dragged.
 //   npx tsx apps/editor/bench/editor.bench.ts   (BENCH_DEBUG=1 adds where the drag's time goes)
+import { cpus, loadavg } from 'node:os';
 import type { GraphInput } from '@nurtureflow/scenario';
 import { launchBrowser } from '../../../e2e/support/browser.ts';
 import { startRuntime } from '../../../e2e/support/runtime.ts';
@@ -104,6 +105,8 @@ try {
     'drag: frames': frames.length,
     'drag: worst frame (ms)': Math.round(worst * 10) / 10,
     'drag: p95 frame (ms)': Math.round(p95 * 10) / 10,
+    // Frame times scale with what else runs: the machine's load beside the figures says how busy it was.
+    'machine load (1 min) / CPUs': `${loadavg()[0]?.toFixed(2)} / ${cpus().length}`,
   });
   console.log(`bench editor.load_1000_nodes_ms ${Math.round(load)}`);
   console.log(`bench editor.drag_frame_max_ms ${Math.round(worst * 10) / 10}`);

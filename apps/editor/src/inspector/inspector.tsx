@@ -1,5 +1,5 @@
 import { BUILTIN_EVENTS, entrySchema, exitGoalSchema, settingsSchema, type NodeKind } from '@nurtureflow/scenario';
-import { useMemo, useState } from 'react';
+import { useDeferredValue, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { KIND_ICONS } from '../canvas/icons.ts';
@@ -42,7 +42,8 @@ function useFormContext(problems: readonly EditorProblem[], templates: readonly 
 /** The selected node's form, or the scenario's settings when no single node is selected. */
 export function Inspector() {
   const { t } = useTranslation();
-  const selected = useEditor((s) => (s.selectedNodes.length === 1 ? s.selectedNodes[0] : null));
+  // Deferred: selecting a node as a drag starts must not hold up the drag's first frame for the form.
+  const selected = useDeferredValue(useEditor((s) => (s.selectedNodes.length === 1 ? s.selectedNodes[0] : null)));
   const readOnly = useEditor((s) => s.readOnly);
   return (
     <aside className="inspector" data-testid="inspector">
