@@ -99,3 +99,25 @@ it('shows on each node how many leads are there now', { timeout: 30_000 }, async
   await node('waitForEvent-1').getByTestId('live-count').filter({ hasText: '現在 3' }).waitFor({ timeout: 15_000 });
   await keepScreenshot(page, 'live-counts');
 });
+
+it('publishing again shows what changed and where leads are in flight; the older version opens read-only', { timeout: 40_000 }, async () => {
+  await selectNode(page, 'email-1');
+  await page.getByTestId('input-subject').fill('導入事例のご紹介（改訂）');
+  await page.getByTestId('save-state').filter({ hasText: '保存済み' }).waitFor();
+  await page.getByTestId('publish').click();
+  await page.getByTestId('publish-diff').filter({ hasText: 'email-1' }).waitFor();
+  await expect(page.getByTestId('publish-diff').innerText()).resolves.toBe('~ 変更: email-1');
+  await expect(page.getByTestId('publish-in-flight').innerText()).resolves.toContain('waitForEvent-1に3件');
+  await keepScreenshot(page, 'publish-v2');
+  await page.getByTestId('publish-note').fill('件名を改訂');
+  await page.getByTestId('publish-submit').click();
+  await page.getByTestId('status').filter({ hasText: '公開中 v2' }).waitFor();
+
+  await page.getByTestId('versions').click();
+  await page.getByTestId('versions-panel').getByText('v1', { exact: true }).click();
+  await page.getByTestId('read-only').filter({ hasText: 'バージョン 1' }).waitFor();
+  await expect(node('email-1').getByTestId('node-summary').innerText()).resolves.toBe('メール: 導入事例のご紹介');
+  await expect(page.getByTestId('palette-email').isDisabled()).resolves.toBe(true);
+  await expect(page.getByTestId('undo').isDisabled()).resolves.toBe(true);
+  await keepScreenshot(page, 'version-1-read-only');
+});

@@ -183,6 +183,7 @@ export const en = {
     total: 'Total {{total}}%',
     jsonInvalid: 'Not valid JSON',
     readOnly: 'This version is read-only.',
+    weekdayNames: 'Sun,Mon,Tue,Wed,Thu,Fri,Sat',
   },
   condition: {
     all: 'all of',
@@ -276,7 +277,7 @@ export const en = {
     end: 'Until',
     includeNonBusinessDays: 'Quiet all day on weekends and holidays',
     businessDays: 'Business days',
-    weekdays: 'Weekdays (0 = Sunday … 6 = Saturday)',
+    weekdays: 'Business weekdays',
     holidays: 'Public holidays',
     extraHolidays: 'Company holidays (YYYY-MM-DD)',
     frequencyCaps: 'Frequency caps',

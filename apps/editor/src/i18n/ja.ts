@@ -181,6 +181,7 @@ export const ja: typeof en = {
     total: '合計 {{total}}%',
     jsonInvalid: 'JSONとして正しくありません',
     readOnly: 'このバージョンは読み取り専用です。',
+    weekdayNames: '日,月,火,水,木,金,土',
   },
   condition: {
     all: 'すべてに合致',
@@ -274,7 +275,7 @@ export const ja: typeof en = {
     end: '終了',
     includeNonBusinessDays: '土日祝は終日停止',
     businessDays: '営業日',
-    weekdays: '曜日（0 = 日曜 … 6 = 土曜）',
+    weekdays: '営業曜日',
     holidays: '祝日',
     extraHolidays: '会社休日（YYYY-MM-DD）',
     frequencyCaps: '送信頻度の上限',

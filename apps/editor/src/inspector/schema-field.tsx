@@ -7,6 +7,7 @@ import { FieldErrors } from './field-errors.tsx';
 import { child, useForm } from './form-context.ts';
 import { defaultFor, enumOptions, numberBounds, shapeOf, unwrap, variantsOf, widgetOf } from './introspect.ts';
 import { ArrayField } from './array-field.tsx';
+import { WeekdaysField } from './weekdays-field.tsx';
 
 type Schema = z.ZodType;
 
@@ -182,6 +183,8 @@ export function SchemaField(props: FieldProps) {
         </fieldset>
       );
     case 'array':
+      // Business days and a weekly schedule's weekday read better as the days of the week.
+      if (name === 'weekdays') return <WeekdaysField value={value} onChange={onChange} path={path} label={text} />;
       return <ArrayField {...props} schema={u.schema} label={text} />;
     case 'scalar': {
       const shown = Array.isArray(value) ? value.map(String).join(', ') : value === undefined || value === null ? '' : String(value);
