@@ -50,10 +50,13 @@ it('draws six kinds of node from the palette, connects them, fills their forms, 
   // The e-mail has no template yet, and the score's output leads nowhere.
   await badge('email-1').waitFor();
   await badge('score-1').waitFor();
+  await node('score-1').locator('[data-testid="output-next"].output-problem').waitFor();
   await expect(page.getByTestId('publish').isDisabled()).resolves.toBe(true);
   await keepScreenshot(page, 'draw-badges');
 
-  await selectNode(page, 'email-1');
+  // A click on the problem brings its node into view and opens its form.
+  await page.getByTestId('problem').filter({ hasText: 'email-1' }).first().click();
+  await page.getByTestId('form-email-1').waitFor();
   await page.getByTestId('input-template').fill('reminder');
   await page.getByTestId('template-preview').filter({ hasText: '導入事例のご紹介' }).waitFor();
   await page.getByTestId('input-subject').fill('導入事例のご紹介');

@@ -68,7 +68,11 @@ function ScenarioNodeView({ id, type, data, selected }: NodeProps<FlowNode>) {
       {outputs.length > 0 && (
         <div className="flow-node-outputs">
           {outputs.map((o) => (
-            <div key={o.name} className={`output${o.required ? '' : ' optional'}`} data-testid={`output-${o.name}`}>
+            <div
+              key={o.name}
+              className={`output${o.required ? '' : ' optional'}${problems?.some((p) => p.field === `outputs.${o.name}` && p.severity === 'error') ? ' output-problem' : ''}`}
+              data-testid={`output-${o.name}`}
+            >
               <span className="output-label">{outputLabel(o.name)}</span>
               <Handle type="source" position={Position.Right} id={o.name} className="handle-out" />
             </div>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type ScenarioSummary } from '../api/client.ts';
 import { diffNodes } from '../document/diff.ts';
@@ -41,6 +41,12 @@ export function PublishDialog({
     ]);
     return { published, flight: inFlight(counts) };
   }, [scenario.id, scenario.publishedVersion]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose]);
 
   const after = (compiled?.nodes ?? {}) as Record<string, unknown>;
   const diff = before.data?.published ? diffNodes(before.data.published, after) : null;

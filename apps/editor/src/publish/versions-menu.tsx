@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type ScenarioSummary } from '../api/client.ts';
 import { navigate } from '../router.ts';
@@ -9,6 +9,12 @@ export function VersionsMenu({ scenario }: { scenario: ScenarioSummary }) {
   const { t, i18n } = useTranslation();
   const [open, setOpen] = useState(false);
   const versions = useAsync(() => (open ? api.versions(scenario.id) : Promise.resolve([])), [open, scenario.id, scenario.publishedVersion]);
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setOpen(false);
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [open]);
   const fmt = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
   return (
     <div className="menu">
