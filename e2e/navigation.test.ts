@@ -1,5 +1,6 @@
-// The editor speaks Japanese by default and English on request, remembered across visits: labels,
-// node essentials, outputs and the format's validation messages all follow the switch.
+// Finding one's way: the product line's scenarios with their status and leads, duplicate and
+// archive; Japanese by default and English on request, remembered across visits (labels, node
+// essentials, outputs and the format's validation messages all follow the switch); live counts.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { keepScreenshot, launchBrowser } from './support/browser.ts';
@@ -62,4 +63,22 @@ it('shows live counts on the nodes of the published demo scenario', { timeout: 3
   expect(counts.length).toBeGreaterThan(0);
   expect(counts.every((c) => /現在 \d+/.test(c))).toBe(true);
   await keepScreenshot(page, 'languages-live-ja');
+});
+
+it('duplicates a scenario into a new draft and archives it from the list', { timeout: 30_000 }, async () => {
+  await page.goto(`${rt.url}/product-lines/crm-cloud`);
+  await page.getByTestId('scenario-row-demo-welcome').getByText('複製').click();
+  await page.getByTestId('node-w1').waitFor();
+  await expect(page.getByTestId('scenario-name').inputValue()).resolves.toBe('デモ: 資料請求フォローのコピー');
+  await expect(page.getByTestId('status').innerText()).resolves.toBe('下書き');
+  const copyId = decodeURIComponent(new URL(page.url()).pathname.split('/')[2] ?? '');
+
+  page.once('dialog', (d) => void d.accept());
+  await page.goto(`${rt.url}/product-lines/crm-cloud`);
+  const row = page.getByTestId(`scenario-row-${copyId}`);
+  await row.getByText('アーカイブ').click();
+  await row.waitFor({ state: 'detached' });
+  await page.getByText('アーカイブ済みも表示').click();
+  await expect(row.getByTestId('status').innerText()).resolves.toBe('アーカイブ済み');
+  await keepScreenshot(page, 'navigation-archived');
 });
