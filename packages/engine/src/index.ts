@@ -16,3 +16,4 @@ export {
   DEFAULT_CALENDAR,
   type CalendarSettings,
 } from './calendar.ts';
+export { eventLookBack } from './look-back.ts';

@@ -1,6 +1,7 @@
 // The dispatcher as a process runs it: claim loops over `dispatchDue` with every channel in one list
 // (e-mail, webhooks, print jobs, hand-off notifications… each adds itself to the list main.ts
 // passes), alongside the worker.
+import { pollLoops } from '../core/poll-loops.ts';
 import type { Runtime } from '../runtime.ts';
 import { dispatchDue, type Channel, type DispatchOptions } from './dispatcher.ts';
 
@@ -20,34 +21,11 @@ export interface DispatcherLoopOptions extends DispatchOptions {
  * (their outcomes are committed) and resolves with how many outbox rows were handled.
  */
 export function startDispatcher(rt: Runtime, channels: readonly Channel[], options: DispatcherLoopOptions = {}): () => Promise<number> {
-  let running = true;
-  let handled = 0;
-  const sleepers = new Set<() => void>();
-  const loop = async () => {
-    while (running) {
-      let n = 0;
-      try {
-        n = await dispatchDue(rt, channels, options);
-        handled += n;
-      } catch (e) {
-        (options.onError ?? console.error)(e);
-      }
-      if (n === 0 && running) {
-        await new Promise<void>((r) => {
-          const wake = () => (sleepers.delete(wake), r());
-          sleepers.add(wake);
-          setTimeout(wake, options.idleMs ?? 200);
-        });
-      }
-    }
-  };
-  const loops = Array.from({ length: options.concurrency ?? (rt.dialect === 'postgres' ? 4 : 1) }, loop);
-  return async () => {
-    running = false;
-    for (const wake of [...sleepers]) wake();
-    await Promise.all(loops);
-    return handled;
-  };
+  return pollLoops(() => dispatchDue(rt, channels, options), {
+    concurrency: options.concurrency ?? (rt.dialect === 'postgres' ? 4 : 1),
+    ...(options.idleMs !== undefined ? { idleMs: options.idleMs } : {}),
+    ...(options.onError ? { onError: options.onError } : {}),
+  });
 }
 
 /** Dispatches until nothing is due at the current time; returns how many rows were handled. */

@@ -1,4 +1,5 @@
-import { durationUpperBoundDays, type Condition, type Graph } from '@nurtureflow/scenario';
+import { eventLookBack } from '@nurtureflow/engine';
+import type { Graph } from '@nurtureflow/scenario';
 import { activeScenarios, loadPublishedGraph } from '../scenarios/published-graph.ts';
 import type { Db } from './bulk.ts';
 
@@ -49,25 +50,10 @@ const needsCache = new WeakMap<Graph, GraphNeeds>();
 export function needsOf(graph: Graph, productLineCaps = false): GraphNeeds {
   let needs = needsCache.get(graph);
   if (needs) return productLineCaps && needs.messageWindowMs === null && hasMail(graph) ? { ...needs, messageWindowMs: 7 * DAY } : needs;
-  let window = 0;
-  const visit = (c: Condition): void => {
-    if ('all' in c) c.all.forEach(visit);
-    else if ('any' in c) c.any.forEach(visit);
-    else if ('not' in c) visit(c.not);
-    else if (c.type === 'event') window = Math.max(window, durationUpperBoundDays(c.within) * DAY);
-  };
-  if (graph.entry.audience) visit(graph.entry.audience);
-  for (const g of graph.goals) visit(g.condition);
-  let mails = false;
-  for (const node of Object.values(graph.nodes)) {
-    if (node.kind === 'branch') for (const c of node.cases) visit(c.condition);
-    if (node.kind === 'trigger' && node.trigger.type === 'segment') visit(node.trigger.condition);
-    if (node.kind === 'trigger' && node.trigger.type === 'schedule' && node.trigger.condition) visit(node.trigger.condition);
-    if (node.kind === 'email') mails = true;
-  }
+  const mails = hasMail(graph);
   const caps = graph.settings.frequencyCaps;
   needs = {
-    eventWindowMs: window > 0 ? window : null,
+    eventWindowMs: eventLookBack(graph),
     messageWindowMs: mails && (caps.perWeek !== undefined || caps.perDay !== undefined) ? 7 * DAY : null,
   };
   needsCache.set(graph, needs);

@@ -2,6 +2,7 @@ import { advance, type AdvanceResult, type EnrollmentState, type LeadView } from
 import { sql } from 'kysely';
 import type { Runtime } from '../runtime.ts';
 import { withRetry } from './bulk.ts';
+import { pollLoops } from './poll-loops.ts';
 import { commitSteps, noFollowUps, type Stepped } from './commit.ts';
 import { settle } from './ingest.ts';
 import { needsOf, publishedGraphs, versionKey, widest } from './graphs.ts';
@@ -163,32 +164,9 @@ export function startWorker(
     observe?: (wakeAts: readonly number[], committedAt: number) => void;
   } = {},
 ): () => Promise<number> {
-  let running = true;
-  let stepped = 0;
-  const sleepers = new Set<() => void>();
-  const loop = async () => {
-    while (running) {
-      let n = 0;
-      try {
-        n = await stepDue(rt, options.batch ?? 500, options.observe);
-        stepped += n;
-      } catch (e) {
-        (options.onError ?? console.error)(e);
-      }
-      if (n === 0 && running) {
-        await new Promise<void>((r) => {
-          const wake = () => (sleepers.delete(wake), r());
-          sleepers.add(wake);
-          setTimeout(wake, options.idleMs ?? 200);
-        });
-      }
-    }
-  };
-  const loops = Array.from({ length: options.concurrency ?? defaultConcurrency(rt) }, loop);
-  return async () => {
-    running = false;
-    for (const wake of [...sleepers]) wake();
-    await Promise.all(loops);
-    return stepped;
-  };
+  return pollLoops(() => stepDue(rt, options.batch ?? 500, options.observe), {
+    concurrency: options.concurrency ?? defaultConcurrency(rt),
+    ...(options.idleMs !== undefined ? { idleMs: options.idleMs } : {}),
+    ...(options.onError ? { onError: options.onError } : {}),
+  });
 }

@@ -1,14 +1,12 @@
 // Everything a run derives once from its graphs and product lines: parsed graphs, the engine's
 // context (scoring, quiet hours and caps per product line), and how much of a lead's past the
 // graphs look at, so lead views stay small however long the run.
-import type { EngineContext } from '@nurtureflow/engine';
+import { eventLookBack, type EngineContext } from '@nurtureflow/engine';
 import {
-  durationUpperBoundDays,
   graphSchema,
   hasErrors,
   productLineSettingsSchema,
   validate,
-  type Condition,
   type Graph,
   type GraphInput,
   type ProductLineSettings,
@@ -110,25 +108,14 @@ export function prepareWorld(
   };
 }
 
-/** The widest look-back of any event condition in the graphs (audience, goals, branches, segment and schedule triggers). */
+/** The widest look-back of any event condition in the graphs. */
 function eventWindow(graphs: readonly Graph[]): number | null {
-  let window = 0;
-  const visit = (c: Condition): void => {
-    if ('all' in c) c.all.forEach(visit);
-    else if ('any' in c) c.any.forEach(visit);
-    else if ('not' in c) visit(c.not);
-    else if (c.type === 'event') window = Math.max(window, durationUpperBoundDays(c.within) * DAY);
-  };
+  let window: number | null = null;
   for (const g of graphs) {
-    if (g.entry.audience) visit(g.entry.audience);
-    for (const goal of g.goals) visit(goal.condition);
-    for (const node of Object.values(g.nodes)) {
-      if (node.kind === 'branch') for (const c of node.cases) visit(c.condition);
-      if (node.kind === 'trigger' && node.trigger.type === 'segment') visit(node.trigger.condition);
-      if (node.kind === 'trigger' && node.trigger.type === 'schedule' && node.trigger.condition) visit(node.trigger.condition);
-    }
+    const w = eventLookBack(g);
+    if (w !== null && (window === null || w > window)) window = w;
   }
-  return window > 0 ? window : null;
+  return window;
 }
 
 /**

@@ -1,0 +1,46 @@
+// The worker and the outbox dispatcher run the same way: a few loops each taking a batch whenever
+// one is due and sleeping briefly when none is, stopped by letting the batches in flight finish.
+
+export interface PollOptions {
+  /** Loops at once. */
+  concurrency: number;
+  /** Sleep when a batch found nothing (default 200 ms). */
+  idleMs?: number;
+  onError?: (e: unknown) => void;
+}
+
+/**
+ * Runs `batch` in `concurrency` loops until stopped; `batch` returns how much it handled (0 means
+ * nothing was due, so the loop sleeps). The returned stop function wakes sleeping loops, waits for
+ * the batches in flight, and resolves with the total handled.
+ */
+export function pollLoops(batch: () => Promise<number>, options: PollOptions): () => Promise<number> {
+  let running = true;
+  let handled = 0;
+  const sleepers = new Set<() => void>();
+  const loop = async () => {
+    while (running) {
+      let n = 0;
+      try {
+        n = await batch();
+        handled += n;
+      } catch (e) {
+        (options.onError ?? console.error)(e);
+      }
+      if (n === 0 && running) {
+        await new Promise<void>((r) => {
+          const wake = () => (sleepers.delete(wake), r());
+          sleepers.add(wake);
+          setTimeout(wake, options.idleMs ?? 200);
+        });
+      }
+    }
+  };
+  const loops = Array.from({ length: options.concurrency }, loop);
+  return async () => {
+    running = false;
+    for (const wake of [...sleepers]) wake();
+    await Promise.all(loops);
+    return handled;
+  };
+}
