@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import { FieldErrors } from './field-errors.tsx';
 import { child } from './form-context.ts';
-import { defaultFor, defOf, shapeOf, unwrap, widgetOf } from './introspect.ts';
+import { defaultFor, defOf, unwrap, widgetOf } from './introspect.ts';
 import { SchemaField, type FieldProps } from './schema-field.tsx';
 
 // New list items that carry an id get one not used yet: `case-2`, `goal-1`…
@@ -21,7 +21,6 @@ export function ArrayField({ schema, value, onChange, path, name, label }: Field
   const element = defOf(schema).element as z.ZodType;
   const list = Array.isArray(value) ? value : [];
   const simple = !['object', 'variant', 'condition'].includes(widgetOf(unwrap(element).schema));
-  const itemName = Object.keys(shapeOf(unwrap(element).schema)).length > 0 ? name : name;
   const replace = (i: number, v: unknown) => onChange(list.map((x, j) => (j === i ? v : x)));
   const move = (i: number, by: number) => {
     const next = [...list];
@@ -34,7 +33,7 @@ export function ArrayField({ schema, value, onChange, path, name, label }: Field
       <legend>{label}</legend>
       {list.map((item, i) => (
         <div key={i} className="list-item">
-          <SchemaField schema={element} value={item} onChange={(v) => replace(i, v)} path={child(path, i)} name={itemName} label={simple ? `${i + 1}` : `#${i + 1}`} />
+          <SchemaField schema={element} value={item} onChange={(v) => replace(i, v)} path={child(path, i)} name={name} label={simple ? `${i + 1}` : `#${i + 1}`} />
           <div className="list-item-actions">
             <button type="button" title={t('inspector.up')} disabled={i === 0} onClick={() => move(i, -1)}>
               ↑
