@@ -4,12 +4,10 @@
 // - tracking: pixel and link hits per second through the app (token check, message lookup, events
 //   ingested and scored, 302 or the GIF); target ≥ 5,000/s.
 // Other channels (webhooks, print jobs…) may add their own figures to this file.
+import { benchRequest, openBenchRuntime } from './bench-runtime.ts';
 import { fork, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
-import { createDatabase, migrateToLatest, type Database } from '@nurtureflow/db';
 import { aGraph, dur } from '@nurtureflow/scenario/testing';
-import { sql } from 'kysely';
 import { createApp } from '../src/app.ts';
 import { emailChannel } from '../src/channels/email.ts';
 import { startDispatcher } from '../src/channels/start-dispatcher.ts';
@@ -21,7 +19,6 @@ import { trackingSigner } from '../src/tracking/tokens.ts';
 const MESSAGES = Number(process.env['BENCH_MESSAGES'] ?? 5_000);
 const HITS = Number(process.env['BENCH_HITS'] ?? 20_000);
 const IN_FLIGHT = Number(process.env['BENCH_IN_FLIGHT'] ?? 256);
-const PG_URL = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 const TEMPLATE = {
   id: 'news',
@@ -58,38 +55,19 @@ async function startSink(): Promise<Sink> {
   };
 }
 
-async function open(dialect: 'postgres' | 'pglite', clock: ManualClock): Promise<{ rt: Runtime; database: Database; drop: () => Promise<void> }> {
-  const schema = `bench_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const database = dialect === 'postgres' ? await createDatabase({ databaseUrl: PG_URL, schema, max: 8 }) : await createDatabase({ dataDir: 'memory://' });
-  await migrateToLatest(database.db);
-  const rt: Runtime = { db: database.db, dialect, clock, workerId: `bench-${process.pid}`, productLines: null };
-  return {
-    rt,
-    database,
-    drop: async () => {
-      if (dialect === 'postgres') await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(database.db);
-      await database.close();
-    },
-  };
-}
 
-async function request(rt: Runtime, method: string, path: string, body: unknown) {
-  const res = await createApp(rt, ALL_ROUTES).request(`/api/v1${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return res.json() as Promise<unknown>;
-}
 
 /** A product line, its template, a mail-then-wait-for-a-click scenario and MESSAGES enrolled leads: MESSAGES pending mails. */
 async function seed(rt: Runtime): Promise<void> {
-  await request(rt, 'POST', '/product-lines', {
+  await benchRequest(rt, 'POST', '/product-lines', {
     id: 'bench',
     name: 'CRMクラウド',
     settings: { sender: { name: 'CRMクラウド事務局', email: 'info@crm.example.jp' }, scoring: { rules: [{ id: 'o', event: 'email_opened', points: 5, maxPerDay: 10 }, { id: 'c', event: 'link_clicked', points: 10 }], hotThreshold: 100_000 } },
   });
-  await request(rt, 'POST', '/product-lines/bench/templates', TEMPLATE);
+  await benchRequest(rt, 'POST', '/product-lines/bench/templates', TEMPLATE);
   const graph = aGraph({ productLine: 'bench', scenarioId: 'news', name: 'news' }).trigger('t', { type: 'import' }).email('m1', 'news').waitForEvent('w1', 'link_clicked', dur(3, 'days')).exit('x1').connect('w1', 'timeout', 'x1').input();
-  await request(rt, 'POST', '/scenarios', { id: 'news', productLine: 'bench', name: 'news', draft: graph });
-  await request(rt, 'POST', '/scenarios/news/publish', { note: 'bench' });
+  await benchRequest(rt, 'POST', '/scenarios', { id: 'news', productLine: 'bench', name: 'news', draft: graph });
+  await benchRequest(rt, 'POST', '/scenarios/news/publish', { note: 'bench' });
   const ids = Array.from({ length: MESSAGES }, (_, i) => `lead-${i}`);
   for (let i = 0; i < ids.length; i += 5000) {
     await rt.db
@@ -97,7 +75,7 @@ async function seed(rt: Runtime): Promise<void> {
       .values(ids.slice(i, i + 5000).map((id, k) => ({ id, email: `${id}@example.jp`, attributes: { name: `山田 ${i + k}`, company: `株式会社サンプル${(i + k) % 97}`, industry: 'IT' }, tags: [] })))
       .execute();
   }
-  for (let i = 0; i < ids.length; i += 2000) await request(rt, 'POST', '/enrollments', { scenarioId: 'news', leadIds: ids.slice(i, i + 2000) });
+  for (let i = 0; i < ids.length; i += 2000) await benchRequest(rt, 'POST', '/enrollments', { scenarioId: 'news', leadIds: ids.slice(i, i + 2000) });
 }
 
 async function pendingMails(rt: Runtime): Promise<number> {
@@ -162,7 +140,7 @@ async function trackingHitsPerSecond(rt: Runtime) {
 const rows: [string, string][] = [];
 const figures: [string, number][] = [];
 for (const dialect of (process.env['BENCH_DIALECTS']?.split(',') ?? ['postgres', 'pglite']) as ('postgres' | 'pglite')[]) {
-  const s = await open(dialect, new ManualClock(Date.parse('2026-04-06T00:00:00Z')));
+  const s = await openBenchRuntime(dialect, new ManualClock(Date.parse('2026-04-06T00:00:00Z')));
   try {
     await seed(s.rt);
     const m = await messagesPerSecond(s.rt);

@@ -1,18 +1,14 @@
 // Runtime benchmark, on the local Postgres and on the embedded PGlite: lead-steps per second through
 // the durable worker (10,000 enrolled leads on a 20-node scenario), events per second through batch
 // ingestion over HTTP, and wake-up lag (due time → step committed) p50/p99 with the real clock.
-import { randomBytes } from 'node:crypto';
-import { createDatabase, migrateToLatest, type Database } from '@nurtureflow/db';
+import { benchRequest, openBenchRuntime } from './bench-runtime.ts';
 import { aGraph, dur } from '@nurtureflow/scenario/testing';
 import { sql } from 'kysely';
-import { createApp } from '../src/app.ts';
-import { ManualClock, systemClock, type Clock } from '../src/clock.ts';
+import { ManualClock, systemClock } from '../src/clock.ts';
 import { drainDue, startWorker } from '../src/core/worker.ts';
-import { ALL_ROUTES } from '../src/routes/index.ts';
 import type { Runtime } from '../src/runtime.ts';
 
 const LEADS = Number(process.env['BENCH_LEADS'] ?? 10_000);
-const PG_URL = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** 20 nodes: branches, a split, scores, mails, waits and a wait for an event. */
 function benchGraph(scenarioId: string, waitUnit: 'minutes' | 'days', waitAmount: number) {
@@ -49,50 +45,25 @@ function benchGraph(scenarioId: string, waitUnit: 'minutes' | 'days', waitAmount
     .input();
 }
 
-interface Setup {
-  rt: Runtime;
-  database: Database;
-  drop: () => Promise<void>;
-}
 
-async function open(dialect: 'postgres' | 'pglite', clock: Clock): Promise<Setup> {
-  const schema = `bench_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const database = dialect === 'postgres' ? await createDatabase({ databaseUrl: PG_URL, schema, max: 8 }) : await createDatabase({ dataDir: 'memory://' });
-  await migrateToLatest(database.db);
-  const rt: Runtime = { db: database.db, dialect, clock, workerId: `bench-${process.pid}`, productLines: null };
-  return {
-    rt,
-    database,
-    drop: async () => {
-      if (dialect === 'postgres') await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(database.db);
-      await database.close();
-    },
-  };
-}
 
-async function request(rt: Runtime, method: string, path: string, body: unknown) {
-  const app = createApp(rt, ALL_ROUTES);
-  const res = await app.request(`/api/v1${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return res.json() as Promise<any>;
-}
 
 /** Leads inserted directly (the bench measures the worker, not lead import). */
 async function seed(rt: Runtime, scenarioId: string, waitUnit: 'minutes' | 'days', waitAmount: number) {
-  await request(rt, 'POST', '/product-lines', { id: 'bench', name: 'Bench', settings: { scoring: { rules: [{ id: 'open', event: 'email_opened', points: 5 }], hotThreshold: 1000 } } }).catch(() => undefined);
-  await request(rt, 'POST', '/scenarios', { id: scenarioId, productLine: 'bench', name: 'bench', draft: benchGraph(scenarioId, waitUnit, waitAmount) });
-  await request(rt, 'POST', `/scenarios/${scenarioId}/publish`, { note: 'bench' });
+  await benchRequest(rt, 'POST', '/product-lines', { id: 'bench', name: 'Bench', settings: { scoring: { rules: [{ id: 'open', event: 'email_opened', points: 5 }], hotThreshold: 1000 } } }).catch(() => undefined);
+  await benchRequest(rt, 'POST', '/scenarios', { id: scenarioId, productLine: 'bench', name: 'bench', draft: benchGraph(scenarioId, waitUnit, waitAmount) });
+  await benchRequest(rt, 'POST', `/scenarios/${scenarioId}/publish`, { note: 'bench' });
   const ids = Array.from({ length: LEADS }, (_, i) => `${scenarioId}-lead-${i}`);
   for (let i = 0; i < ids.length; i += 5000) {
     await rt.db.insertInto('leads').values(ids.slice(i, i + 5000).map((id) => ({ id, email: `${id}@example.jp`, attributes: {}, tags: [] }))).execute();
   }
-  for (let i = 0; i < ids.length; i += 2000) await request(rt, 'POST', '/enrollments', { scenarioId, leadIds: ids.slice(i, i + 2000) });
+  for (let i = 0; i < ids.length; i += 2000) await benchRequest(rt, 'POST', '/enrollments', { scenarioId, leadIds: ids.slice(i, i + 2000) });
   return ids;
 }
 
 async function stepsPerSecond(dialect: 'postgres' | 'pglite') {
   const clock = new ManualClock(Date.parse('2026-04-06T00:00:00Z'));
-  const s = await open(dialect, clock);
+  const s = await openBenchRuntime(dialect, clock);
   try {
     await seed(s.rt, 'steps', 'minutes', 10);
     let steps = 0;
@@ -111,7 +82,7 @@ async function stepsPerSecond(dialect: 'postgres' | 'pglite') {
 
 async function eventsPerSecond(dialect: 'postgres' | 'pglite') {
   const clock = new ManualClock(Date.parse('2026-04-06T00:00:00Z'));
-  const s = await open(dialect, clock);
+  const s = await openBenchRuntime(dialect, clock);
   try {
     const ids = await seed(s.rt, 'events', 'days', 3);
     const batches = 5;
@@ -119,7 +90,7 @@ async function eventsPerSecond(dialect: 'postgres' | 'pglite') {
     for (let b = 0; b < batches; b++) {
       clock.advance(60_000);
       const events = ids.map((leadId, i) => ({ id: `e-${b}-${i}`, kind: b % 2 ? 'page_visited' : 'email_opened', leadId, productLine: 'bench', at: new Date(clock.now()).toISOString() }));
-      const r = await request(s.rt, 'POST', '/events/batch', { events });
+      const r = await benchRequest(s.rt, 'POST', '/events/batch', { events });
       if (r.accepted !== ids.length) throw new Error(`batch ${b}: ${r.accepted} accepted`);
     }
     const seconds = (performance.now() - t0) / 1000;
@@ -133,15 +104,15 @@ async function eventsPerSecond(dialect: 'postgres' | 'pglite') {
 async function seedSpread(rt: Runtime, firstDue: number, spreadMs: number, groups: number) {
   const clock = new ManualClock(firstDue - 60_000);
   const enrolRt: Runtime = { ...rt, clock };
-  await request(enrolRt, 'POST', '/product-lines', { id: 'bench', name: 'Bench' });
-  await request(enrolRt, 'POST', '/scenarios', { id: 'lag', productLine: 'bench', name: 'bench', draft: benchGraph('lag', 'minutes', 1) });
-  await request(enrolRt, 'POST', '/scenarios/lag/publish', { note: 'bench' });
+  await benchRequest(enrolRt, 'POST', '/product-lines', { id: 'bench', name: 'Bench' });
+  await benchRequest(enrolRt, 'POST', '/scenarios', { id: 'lag', productLine: 'bench', name: 'bench', draft: benchGraph('lag', 'minutes', 1) });
+  await benchRequest(enrolRt, 'POST', '/scenarios/lag/publish', { note: 'bench' });
   const ids = Array.from({ length: LEADS }, (_, i) => `lag-lead-${i}`);
   await rt.db.insertInto('leads').values(ids.map((id) => ({ id, email: `${id}@example.jp`, attributes: {}, tags: [] }))).execute();
   const size = Math.ceil(ids.length / groups);
   for (let g = 0; g < groups; g++) {
     clock.set(firstDue - 60_000 + Math.round((g * spreadMs) / groups));
-    await request(enrolRt, 'POST', '/enrollments', { scenarioId: 'lag', leadIds: ids.slice(g * size, (g + 1) * size) });
+    await benchRequest(enrolRt, 'POST', '/enrollments', { scenarioId: 'lag', leadIds: ids.slice(g * size, (g + 1) * size) });
   }
 }
 
@@ -150,7 +121,7 @@ async function seedSpread(rt: Runtime, firstDue: number, spreadMs: number, group
  * wake-ups a second, 100 at a time), the worker on real time. Lag is commit time minus due time.
  */
 async function wakeLag(dialect: 'postgres' | 'pglite') {
-  const s = await open(dialect, systemClock);
+  const s = await openBenchRuntime(dialect, systemClock);
   try {
     const spreadMs = 5_000;
     // Enrol with due times an hour ahead, then move every time of the enrollments by the same
