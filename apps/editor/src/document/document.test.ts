@@ -65,5 +65,7 @@ describe('node essentials on the canvas', () => {
     expect(summary('en', 'split', split)).toBe('Split A 50% / B 50%');
     expect(summary('ja', 'waitForEvent', { event: 'email_opened', timeout: { amount: 3, unit: 'days' } })).toBe('メール開封を最大3日待つ');
     expect(summary('en', 'score', { points: -5 })).toBe('Score -5');
+    expect(summary('en', 'branch', { cases: [{ id: 'hot' }] })).toBe('1 case + default');
+    expect(summary('en', 'branch', { cases: [{ id: 'hot' }, { id: 'warm' }] })).toBe('2 cases + default');
   });
 });
