@@ -37,7 +37,7 @@ it('draws six kinds of node from the palette, connects them, fills their forms, 
   await dropKind(page, 'score', 150, 420);
   await dropKind(page, 'wait', 460, 420);
   await dropKind(page, 'exit', 770, 420);
-  for (const id of ['trigger-1', 'email-1', 'waitForEvent-1', 'score-1', 'wait-1', 'exit-1']) await expect(node(id).isVisible()).resolves.toBe(true);
+  for (const id of ['trigger-1', 'email-1', 'waitForEvent-1', 'score-1', 'wait-1', 'exit-1']) await node(id).waitFor();
   await expect(node('wait-1').getByTestId('node-summary').innerText()).resolves.toBe('3営業日待つ');
 
   await connect(page, 'trigger-1', 'next', 'email-1');
@@ -45,7 +45,7 @@ it('draws six kinds of node from the palette, connects them, fills their forms, 
   await connect(page, 'waitForEvent-1', 'event', 'score-1');
   await connect(page, 'waitForEvent-1', 'timeout', 'wait-1');
   await connect(page, 'wait-1', 'next', 'exit-1');
-  await expect(page.locator('.react-flow__edge').count()).resolves.toBe(5);
+  await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(5);
 
   // The e-mail has no template yet, and the score's output leads nowhere.
   await badge('email-1').waitFor();
@@ -77,7 +77,7 @@ it('draws six kinds of node from the palette, connects them, fills their forms, 
   await page.reload();
   await page.getByTestId('status').filter({ hasText: '公開中 v1' }).waitFor();
   await node('email-1').waitFor();
-  await expect(page.locator('.react-flow__edge').count()).resolves.toBe(6);
+  await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(6);
   await keepScreenshot(page, 'draw-published');
 });
 
@@ -91,7 +91,7 @@ it('undoes and redoes a deletion from the keyboard and the toolbar', { timeout: 
   await node('score-1').waitFor({ state: 'detached' });
   await page.keyboard.press('Control+Z');
   await node('score-1').waitFor();
-  await expect(page.locator('.react-flow__edge').count()).resolves.toBe(6);
+  await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(6);
   await keepScreenshot(page, 'undo-redo');
 });
 
