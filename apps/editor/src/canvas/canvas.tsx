@@ -1,6 +1,6 @@
 import { NODE_KINDS, type NodeKind } from '@nurtureflow/scenario';
 import { Background, Controls, MiniMap, ReactFlow, useReactFlow, type Edge } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, type DragEvent, type MouseEvent } from 'react';
 import type { FlowEdge, FlowNode } from '../document/types.ts';
 import { useEditor, useEditorStore } from '../store/context.ts';
 import { KIND_MIME } from './palette.tsx';
@@ -68,15 +68,20 @@ export function Canvas() {
     return () => window.removeEventListener(FIT_EVENT, onFit);
   }, [fitAll]);
 
+  const pointer = useRef<{ x: number; y: number } | undefined>(undefined);
+  const onMouseMove = useCallback((e: MouseEvent) => void (pointer.current = { x: e.clientX, y: e.clientY }), []);
+  const onMouseLeave = useCallback(() => void (pointer.current = undefined), []);
+
   const actions = useMemo(
     () => ({
+      pointer: () => (pointer.current ? rf.screenToFlowPosition(pointer.current) : undefined),
       fitView: () => fitAll(),
       layout: () => {
         store.getState().autoLayout();
         requestAnimationFrame(() => fitAll());
       },
     }),
-    [fitAll, store],
+    [fitAll, store, rf],
   );
   useShortcuts(store, actions);
 
@@ -99,7 +104,7 @@ export function Canvas() {
   const onReconnect = useCallback((old: Edge, c: Parameters<typeof reconnect>[1]) => reconnect(old, c), [reconnect]);
 
   return (
-    <div className="canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+    <div className="canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop} onMouseMove={onMouseMove} onMouseLeave={onMouseLeave}>
       <ReactFlow<FlowNode, FlowEdge>
         nodes={nodes}
         edges={edges}

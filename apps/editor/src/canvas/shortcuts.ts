@@ -6,6 +6,8 @@ import type { EditorState } from '../store/types.ts';
 export interface ShortcutActions {
   fitView(): void;
   layout(): void;
+  /** Where the pointer last was on the canvas, in flow coordinates: a paste lands there. */
+  pointer(): { x: number; y: number } | undefined;
 }
 
 function typing(target: EventTarget | null): boolean {
@@ -28,7 +30,7 @@ export function useShortcuts(store: StoreApi<EditorState>, actions: ShortcutActi
       if (mod && key === 'z' && !e.shiftKey) s.undo();
       else if (mod && ((key === 'z' && e.shiftKey) || key === 'y')) s.redo();
       else if (mod && key === 'c') s.copySelected();
-      else if (mod && key === 'v') s.paste();
+      else if (mod && key === 'v') s.paste(actions.pointer());
       else if (mod && key === 'd') s.duplicateSelected();
       else if (mod && key === 'a') s.selectAll();
       else if (!mod && (e.key === 'Delete' || e.key === 'Backspace')) s.deleteSelected();

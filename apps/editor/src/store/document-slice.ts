@@ -36,6 +36,8 @@ export const createDocumentSlice: StateCreator<EditorState, [], [], DocumentSlic
     set({ selectedNodes: nodes.filter((n) => n.selected).map((n) => n.id), selectedEdges: edges.filter((e) => e.selected).map((e) => e.id) });
   };
   const taken = () => new Set(get().nodes.map((n) => n.id));
+  // Pasting again without moving the pointer steps aside instead of landing on the last paste.
+  let lastPasteAt: { x: number; y: number } | undefined;
 
   return {
     meta: null,
@@ -160,7 +162,9 @@ export const createDocumentSlice: StateCreator<EditorState, [], [], DocumentSlic
     paste(at) {
       const clip = get().clip;
       if (!clip || clip.nodes.length === 0) return;
-      const pasted = pasteClip(clip, taken(), at ? { at } : { offset: PASTE_OFFSET });
+      const again = at !== undefined && lastPasteAt !== undefined && at.x === lastPasteAt.x && at.y === lastPasteAt.y;
+      lastPasteAt = at;
+      const pasted = pasteClip(clip, taken(), at && !again ? { at } : { offset: PASTE_OFFSET });
       change('immediately', (x) => ({
         nodes: [...x.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), ...pasted.nodes],
         edges: [...x.edges.map((e) => (e.selected ? { ...e, selected: false } : e)), ...pasted.edges],

@@ -115,6 +115,19 @@ describe('editor store', () => {
     expect(s.getState().selectedNodes).toEqual(['trigger-2', 'exit-2']);
   });
 
+  it('a paste lands where the pointer is, and a second paste there steps aside', () => {
+    const s = anEditor();
+    s.getState().addNode('trigger', { x: 0, y: 0 });
+    s.getState().copySelected();
+    s.getState().paste({ x: 500, y: 300 });
+    s.getState().paste({ x: 500, y: 300 });
+    expect(s.getState().nodes.map((n) => [n.id, n.position])).toEqual([
+      ['trigger-1', { x: 0, y: 0 }],
+      ['trigger-2', { x: 500, y: 300 }],
+      ['trigger-3', { x: 540, y: 340 }],
+    ]);
+  });
+
   it('deleting a node removes its connections, in one undo step', () => {
     const s = anEditor();
     const t = s.getState().addNode('trigger', { x: 0, y: 0 });
