@@ -124,3 +124,32 @@ it('publishing again shows what changed and where leads are in flight; the older
   await expect(page.getByTestId('undo').isDisabled()).resolves.toBe(true);
   await keepScreenshot(page, 'version-1-read-only');
 });
+
+it('a split says when its weights do not add up to 100% and fixes them; a branch case gets a second rule', { timeout: 40_000 }, async () => {
+  await page.getByText('下書きに戻る').click();
+  await page.getByTestId('palette-email').and(page.locator(':not([disabled])')).waitFor();
+  await dropKind(page, 'split', 460, 700);
+  await node('split-1').waitFor();
+  await page.getByTestId('input-variants.0.weight').fill('70');
+  await page.getByTestId('input-variants.1.weight').fill('20');
+  await page.getByTestId('field-error-variants').filter({ hasText: '90%' }).waitFor();
+  await page.getByTestId('split-hundred').click();
+  await page.getByTestId('field-error-variants').waitFor({ state: 'detached' });
+  await expect(node('split-1').getByTestId('node-summary').innerText()).resolves.toBe('分岐 A 78% / B 22%');
+
+  await dropKind(page, 'branch', 770, 700);
+  await node('branch-1').waitFor();
+  await expect(node('branch-1').getByTestId('output-hot').innerText()).resolves.toBe('hot');
+  await page.getByTestId('add-rule-cases.0.condition').click();
+  await page.getByTestId('input-cases.0.condition.all.1.type').selectOption('tag');
+  await page.getByTestId('input-cases.0.condition.all.1.tag').fill('vip');
+  await page.getByTestId('input-cases.0.label').fill('ホットなVIP');
+  await expect(node('branch-1').getByTestId('output-hot').innerText()).resolves.toBe('ホットなVIP');
+  await page.getByTestId('save-state').filter({ hasText: '保存済み' }).waitFor();
+  await keepScreenshot(page, 'inspector-split-branch');
+  const scenarioId = decodeURIComponent(new URL(page.url()).pathname.split('/')[2] ?? '');
+  const saved = await rt.api<{ draft: { nodes: { id: string; data: Record<string, unknown> }[] } }>('GET', `/scenarios/${scenarioId}`);
+  expect(saved.draft.nodes.find((n) => n.id === 'branch-1')?.data['cases']).toEqual([
+    { id: 'hot', label: 'ホットなVIP', condition: { all: [{ type: 'score', op: 'gte', value: 50 }, { type: 'tag', op: 'has', tag: 'vip' }] } },
+  ]);
+});
