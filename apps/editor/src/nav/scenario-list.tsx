@@ -19,10 +19,13 @@ export function ProductLineHome() {
   return <p className="loading">{t('app.loading')}</p>;
 }
 
-/** Leads in a scenario now (active or waiting), over all its versions. */
-async function leadsNow(id: string): Promise<number> {
+/**
+ * Leads in a scenario now (active or waiting, over all its versions), and the name its draft gives
+ * it: the editor renames a scenario in its draft, so the list shows that name.
+ */
+async function details(id: string): Promise<{ leads: number; name: string | null }> {
   const d = await api.scenario(id);
-  return d.enrollments.active + d.enrollments.waiting;
+  return { leads: d.enrollments.active + d.enrollments.waiting, name: typeof d.draft['name'] === 'string' && d.draft['name'] !== '' ? d.draft['name'] : null };
 }
 
 /** A product line's scenarios with their status and leads, and create / duplicate / archive. */
@@ -31,8 +34,8 @@ export function ScenarioList({ productLine }: { productLine: string }) {
   const [showArchived, setShowArchived] = useState(false);
   const list = useAsync(async () => {
     const scenarios = await api.scenarios(productLine);
-    const counts = await Promise.all(scenarios.map((s) => leadsNow(s.id).catch(() => 0)));
-    return scenarios.map((s, i) => ({ ...s, leads: counts[i] ?? 0 }));
+    const more = await Promise.all(scenarios.map((s) => details(s.id).catch(() => ({ leads: 0, name: null }))));
+    return scenarios.map((s, i) => ({ ...s, leads: more[i]?.leads ?? 0, name: more[i]?.name ?? s.name }));
   }, [productLine]);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
