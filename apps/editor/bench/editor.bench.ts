@@ -95,6 +95,7 @@ try {
   });
   const m1 = await metric();
   if (process.env['BENCH_DEBUG']) for (const k of ['ScriptDuration', 'LayoutDuration', 'RecalcStyleDuration', 'TaskDuration', 'LayoutCount', 'RecalcStyleCount']) console.log(k, Math.round(((m1[k] ?? 0) - (m0[k] ?? 0)) * 1000) / 1000);
+  if (process.env['BENCH_DEBUG']) console.log('longest frames [index, ms]:', frames.map((f, i) => [i, Math.round(f)]).sort((a, b) => (b[1] as number) - (a[1] as number)).slice(0, 6), 'of', frames.length);
   const sorted = [...frames].sort((a, b) => a - b);
   const load = Math.min(...loads);
   const worst = sorted[sorted.length - 1] ?? 0;
