@@ -4,9 +4,9 @@
 import type { AddressInfo } from 'node:net';
 import type { GoldenFixture } from '@nurtureflow/engine/golden';
 import { simpleParser } from 'mailparser';
-import { sql } from 'kysely';
 import { SMTPServer } from 'smtp-server';
 import { stepDue } from '../core/worker.ts';
+import { driveFixture } from '../golden/drive.ts';
 import type { TestRuntime } from '../testing.ts';
 import type { Channel } from './dispatcher.ts';
 import { dispatchAllDue } from './start-dispatcher.ts';
@@ -146,14 +146,8 @@ export async function drainAll(t: TestRuntime, channels: readonly Channel[]): Pr
   }
 }
 
-async function ok(t: TestRuntime, method: string, path: string, body?: unknown) {
-  const r = await t.call(method, path, body);
-  if (r.status >= 300) throw new Error(`${method} ${path} → ${r.status}: ${JSON.stringify(r.body)}`);
-  return r.body;
-}
-
 /**
- * Replays a golden fixture through the HTTP API like golden/drive.ts, with the product lines'
+ * Replays a golden fixture through the HTTP API as golden/drive.ts does, with the product lines'
  * templates created first and the dispatcher run with the worker at every time step.
  */
 export async function driveWithMail(
@@ -162,43 +156,5 @@ export async function driveWithMail(
   channels: readonly Channel[],
   templates: Record<string, { subject: string; html: string; text?: string }>,
 ): Promise<void> {
-  for (const p of fixture.productLines) {
-    await ok(t, 'POST', '/product-lines', p);
-    for (const [id, tpl] of Object.entries(templates)) await ok(t, 'POST', `/product-lines/${p.id}/templates`, { id, name: id, ...tpl });
-  }
-  for (const g of fixture.graphs) {
-    await ok(t, 'POST', '/scenarios', { id: g.scenarioId, productLine: g.productLine, name: g.name, draft: g });
-    await ok(t, 'POST', `/scenarios/${g.scenarioId}/publish`, { note: 'golden' });
-  }
-  for (const l of fixture.leads) await ok(t, 'POST', '/leads', { id: l.id, email: l.email, name: l.name, company: l.company });
-  const until = Date.parse(fixture.until);
-  let i = 0;
-  let n = 0;
-  for (;;) {
-    const due = await sql<{ at: Date | null }>`select min(wake_at) as at from enrollments where status = 'waiting'`.execute(t.rt.db);
-    const wake = due.rows[0]?.at?.getTime() ?? Infinity;
-    const step = fixture.timeline[i];
-    const next = step ? Date.parse(step.at) : Infinity;
-    if (wake <= next && wake <= until) {
-      t.clock.set(wake);
-      await drainAll(t, channels);
-      continue;
-    }
-    if (!step || next > until) break;
-    i++;
-    t.clock.set(next);
-    const at = new Date(next).toISOString();
-    if ('enroll' in step) await ok(t, 'POST', '/enrollments', { scenarioId: step.enroll, leadIds: [step.lead] });
-    else if ('event' in step) await ok(t, 'POST', '/events', { id: `ev-${n++}`, kind: step.event.kind, leadId: step.lead, at, productLine: step.event.productLine ?? null, scenarioId: step.event.scenarioId ?? null, data: step.event.data ?? {} });
-    else if ('callOutcome' in step) {
-      const tasks = await ok(t, 'GET', `/call-tasks?leadId=${step.lead}&scenarioId=${step.callOutcome.scenarioId}&status=pending`);
-      const task = tasks.items[0];
-      if (task) await ok(t, 'POST', `/call-tasks/${encodeURIComponent(task.key)}/complete`, { outcome: step.callOutcome.outcome });
-    } else if ('handoff' in step) {
-      const handoffs = await ok(t, 'GET', `/handoffs?leadId=${step.lead}&scenarioId=${step.handoff.scenarioId}&status=pending`);
-      const h = handoffs.items[0];
-      if (h) await ok(t, 'POST', `/handoffs/${encodeURIComponent(h.key)}/${step.handoff.answer === 'accepted' ? 'accept' : 'return'}`, {});
-    } else throw new Error(`driveWithMail does not replay ${JSON.stringify(step)}`);
-    await drainAll(t, channels);
-  }
+  await driveFixture(t, fixture, { templates, drain: (x) => drainAll(x, channels) });
 }

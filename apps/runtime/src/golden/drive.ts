@@ -27,9 +27,20 @@ export async function drain(t: TestRuntime): Promise<void> {
   while ((await stepDue(t.rt, 500)) > 0);
 }
 
+/** How a replay runs: what it does at every time step, and templates to create per product line. */
+export interface DriveOptions {
+  /** Run at every time step after the timeline's step (default: the worker until nothing is due). */
+  drain?: (t: TestRuntime) => Promise<void>;
+  templates?: Record<string, { subject: string; html: string; text?: string }>;
+}
+
 /** Replays the fixture through the runtime and reads back every enrollment. */
-export async function driveFixture(t: TestRuntime, fixture: GoldenFixture): Promise<DrivenRun[]> {
-  for (const p of fixture.productLines) await ok(t, 'POST', '/product-lines', p);
+export async function driveFixture(t: TestRuntime, fixture: GoldenFixture, options: DriveOptions = {}): Promise<DrivenRun[]> {
+  const settle = options.drain ?? drain;
+  for (const p of fixture.productLines) {
+    await ok(t, 'POST', '/product-lines', p);
+    for (const [id, tpl] of Object.entries(options.templates ?? {})) await ok(t, 'POST', `/product-lines/${p.id}/templates`, { id, name: id, ...tpl });
+  }
   for (const g of fixture.graphs) {
     await ok(t, 'POST', '/scenarios', { id: g.scenarioId, productLine: g.productLine, name: g.name, draft: g });
     await ok(t, 'POST', `/scenarios/${g.scenarioId}/publish`, { note: 'golden' });
@@ -53,7 +64,7 @@ export async function driveFixture(t: TestRuntime, fixture: GoldenFixture): Prom
     const next = step ? Date.parse(step.at) : Infinity;
     if (wake <= next && wake <= until) {
       t.clock.set(wake);
-      await drain(t);
+      await settle(t);
       continue;
     }
     if (!step || next > until) break;
@@ -72,7 +83,7 @@ export async function driveFixture(t: TestRuntime, fixture: GoldenFixture): Prom
       const h = handoffs.items[0];
       if (h) await ok(t, 'POST', `/handoffs/${encodeURIComponent(h.key)}/${step.handoff.answer === 'accepted' ? 'accept' : 'return'}`, {});
     }
-    await drain(t);
+    await settle(t);
   }
   return readRuns(t);
 }
