@@ -7,7 +7,7 @@ import { join } from 'node:path';
 const root = new URL('..', import.meta.url).pathname;
 const editor = join(root, 'apps/editor');
 const built = join(editor, 'dist/index.html');
-const SOURCES = ['apps/editor/src', 'apps/editor/index.html', 'apps/editor/vite.config.ts', 'apps/editor/package.json', 'packages/scenario/src'];
+const SOURCES = ['apps/editor/src', 'apps/editor/index.html', 'apps/editor/vite.config.ts', 'apps/editor/package.json', 'packages/scenario/src', 'packages/engine/src', 'packages/simulator/src'];
 
 function newest(path) {
   if (!existsSync(path)) return 0;
