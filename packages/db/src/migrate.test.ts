@@ -4,6 +4,7 @@ import { MigrationError, migrateToLatest, migrations, pendingMigrations } from '
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from './testing.ts';
 
 const TABLES = [
+  'bounced_addresses',
   'enrollment_history',
   'enrollments',
   'events',

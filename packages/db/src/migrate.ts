@@ -9,6 +9,7 @@ import * as leanHotPath from './migrations/0004-lean-hot-path.ts';
 import * as email from './migrations/0005-email.ts';
 import * as sales from './migrations/0006-sales.ts';
 import * as leanEvents from './migrations/0007-lean-events.ts';
+import * as bounces from './migrations/0008-bounces.ts';
 
 /** Every migration, by name; names sort in the order they must run. Append, never edit or reorder. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -19,6 +20,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0005-email': email,
   '0006-sales': sales,
   '0007-lean-events': leanEvents,
+  '0008-bounces': bounces,
 };
 
 const provider: MigrationProvider = {

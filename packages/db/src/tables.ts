@@ -241,6 +241,8 @@ export interface SentEmailsTable {
   /** The original URLs of the message's links; a click token names one by its index. */
   links: JsonbWithDefault<string[], readonly string[]>;
   sent_at: TimestampDefaultNow;
+  /** Names the message in its Return-Path and mailto: unsubscribe tokens; null on mail sent before bounces were read. */
+  return_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** A message kept locally because no SMTP server is configured, as it would have been sent. */
@@ -255,6 +257,20 @@ export interface MailboxTable {
   text: string;
   headers: JsonbWithDefault<Record<string, string>, Record<string, string>>;
   created_at: TimestampDefaultNow;
+}
+
+/** A lead's address that bounced for good (a hard bounce, or soft bounces in a row): it is not mailed again. */
+export interface BouncedAddressesTable {
+  lead_id: string;
+  /** The address as leads.email_norm has it; mail is held back while the lead's address is this one. */
+  email_norm: string;
+  reason: string;
+  source: 'smtp' | 'dsn' | 'arf' | 'notification';
+  product_line: string | null;
+  scenario_id: string | null;
+  node_id: string | null;
+  outbox_key: string | null;
+  at: TimestampDefaultNow;
 }
 
 /** Secrets the server generates once and keeps (the tracking key), by name. */
@@ -283,4 +299,5 @@ export interface DB {
   server_secrets: ServerSecretsTable;
   handoffs: HandoffsTable;
   print_jobs: PrintJobsTable;
+  bounced_addresses: BouncedAddressesTable;
 }

@@ -137,7 +137,9 @@ describe('the e-mail channel', () => {
       expect(list.items[0]).toMatchObject({ leadId: 'mb-1', productLine: 'local', to: '"高橋 桜" <mb-1@example.jp>', from: '"事務局" <info@local.example.jp>', subject: 'ようこそ 高橋 桜 様' });
       const mail = await ok(t, 'GET', `/mailbox/${encodeURIComponent(list.items[0].key)}`);
       expect(mail.headers).toMatchObject({ 'X-Nurtureflow-Key': list.items[0].key, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click', Subject: 'ようこそ 高橋 桜 様' });
-      expect(mail.headers['List-Unsubscribe']).toMatch(/^<http:\/\/nf\.test\/u\/.+>, <mailto:info@local\.example\.jp\?subject=unsubscribe%20local>$/);
+      // The mailto: and the Return-Path carry the message's signed tokens (an unsubscribe by mail, bounce reports).
+      expect(mail.headers['List-Unsubscribe']).toMatch(/^<http:\/\/nf\.test\/u\/.+>, <mailto:info\+u[0-9a-f]{40}@local\.example\.jp\?subject=unsubscribe%20u[0-9a-f]{40}>$/);
+      expect(mail.headers['Return-Path']).toMatch(/^<info\+b[0-9a-f]{40}@local\.example\.jp>$/);
       // The authored text keeps its words; its link is tracked and the unsubscribe line added.
       expect(mail.text).toMatch(/^高橋 桜 様 http:\/\/nf\.test\/t\/c\/\S+\n\n--\nローカルからのメール配信停止 \/ Unsubscribe: http:\/\/nf\.test\/u\//);
       expect((await follow(t, pixelUrl(mail.html))).status).toBe(200);

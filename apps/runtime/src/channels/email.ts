@@ -20,6 +20,8 @@ import { trackingSigner } from '../tracking/tokens.ts';
 import type { Channel, Delivery, OutboxRow } from './dispatcher.ts';
 import { globalSmtpUrl, publicBaseUrl, senderOf } from './email-config.ts';
 import { SmtpTransports, type OutgoingMail } from './smtp.ts';
+import { bounceAtSend, bouncedReason } from './bounces.ts';
+import { returnAddresses, returnAddressOptionsFromEnv, type ReturnAddressOptions } from './return-path.ts';
 
 export interface EmailChannelOptions {
   /** Base of tracking and unsubscribe links (default PUBLIC_URL, else http://localhost:PORT). */
@@ -28,6 +30,8 @@ export interface EmailChannelOptions {
   smtpUrl?: string | null;
   /** Pooled connections per SMTP server (default 4). */
   maxConnections?: number;
+  /** Bases of the Return-Path and the List-Unsubscribe mailto: (default BOUNCE_ADDRESS, UNSUBSCRIBE_MAILTO; else the sender). */
+  returnAddresses?: ReturnAddressOptions;
 }
 
 /** The e-mail channel, plus `close()` for its SMTP connections. */
@@ -47,6 +51,8 @@ interface Context {
   html: string | null;
   text: string | null;
   t_updated_at: Date | null;
+  bounce_reason: string | null;
+  bounced_at: Date | null;
 }
 
 /** Creates the channel that delivers `sendEmail` effects. */
@@ -54,6 +60,7 @@ export function emailChannel(rt: Runtime, options: EmailChannelOptions = {}): Em
   const baseUrl = (options.baseUrl ?? publicBaseUrl()).replace(/\/+$/, '');
   const smtpUrl = options.smtpUrl === undefined ? globalSmtpUrl() : options.smtpUrl;
   const transports = new SmtpTransports({ ...(options.maxConnections ? { maxConnections: options.maxConnections } : {}) });
+  const returnOptions = options.returnAddresses ?? returnAddressOptionsFromEnv();
   // Settings parsed once per version of the product line (its updated_at), not once per message.
   const parsed = new Map<string, { stamp: number; settings: ProductLineSettings }>();
   const settingsOf = (pl: string, updatedAt: Date | null, raw: unknown): ProductLineSettings => {
@@ -73,8 +80,10 @@ export function emailChannel(rt: Runtime, options: EmailChannelOptions = {}): Em
       const pl = row.product_line;
       const found = await sql<Context>`
         select l.id, l.email, l.attributes, l.tags, l.unsubscribed_all, coalesce(lp.unsubscribed, false) as unsubscribed,
-          p.name as pl_name, p.settings as pl_settings, p.updated_at as pl_updated_at, t.subject, t.html, t.text, t.updated_at as t_updated_at
+          p.name as pl_name, p.settings as pl_settings, p.updated_at as pl_updated_at, t.subject, t.html, t.text, t.updated_at as t_updated_at,
+          b.reason as bounce_reason, b.at as bounced_at
         from leads l
+        left join bounced_addresses b on b.lead_id = l.id and b.email_norm = l.email_norm
         left join lead_products lp on lp.lead_id = l.id and lp.product_line = ${pl}
         left join product_lines p on p.id = ${pl}
         left join templates t on t.product_line = ${pl} and t.id = ${effect.template}
@@ -84,6 +93,8 @@ export function emailChannel(rt: Runtime, options: EmailChannelOptions = {}): Em
       if (ctx.unsubscribed_all) return { status: 'skipped', reason: 'unsubscribedAll: the lead unsubscribed from all e-mail before it was sent' };
       if (ctx.unsubscribed) return { status: 'skipped', reason: `unsubscribed: the lead unsubscribed from product line "${pl}" before it was sent` };
       if (!ctx.email) return { status: 'skipped', reason: 'noAddress: the lead has no e-mail address' };
+      const bounced = bouncedReason(ctx.email, ctx.bounced_at && { reason: ctx.bounce_reason ?? '', at: ctx.bounced_at });
+      if (bounced) return { status: 'skipped', reason: bounced };
       if (ctx.pl_name === null) return { status: 'failed', error: `productLineNotFound: product line "${pl}" does not exist` };
       if (ctx.html === null || ctx.subject === null || ctx.t_updated_at === null) {
         return { status: 'failed', error: `missingTemplate: template "${effect.template}" does not exist in product line "${pl}"` };
@@ -92,6 +103,7 @@ export function emailChannel(rt: Runtime, options: EmailChannelOptions = {}): Em
       const sender = senderOf(settings, ctx.pl_name);
       const signer = await trackingSigner(rt.db, db);
       const unsubscribe = unsubscribeUrl(baseUrl, signer, row.lead_id, row.key, pl);
+      const returns = returnAddresses(signer, row.key, sender.email, returnOptions);
       let rendered;
       try {
         const compiled = compiledFor(`${pl}\u0000${effect.template}`, ctx.t_updated_at.getTime(), { subject: ctx.subject, html: ctx.html, text: ctx.text });
@@ -112,15 +124,19 @@ export function emailChannel(rt: Runtime, options: EmailChannelOptions = {}): Em
         messageId: `<${createHash('sha256').update(row.key).digest('hex').slice(0, 32)}@${domain}>`,
         headers: {
           'X-Nurtureflow-Key': row.key,
-          'List-Unsubscribe': `<${unsubscribe}>, <mailto:${process.env['UNSUBSCRIBE_MAILTO'] || sender.email}?subject=${encodeURIComponent(`unsubscribe ${pl}`)}>`,
+          'List-Unsubscribe': `<${unsubscribe}>, <${returns.mailto}>`,
           'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
         },
+        returnPath: returns.returnPath,
       };
       const via = settings.smtp?.url ?? smtpUrl;
       const now = new Date(rt.clock.now());
       let result: Delivery;
-      if (via) result = await transports.send(via, mail);
-      else {
+      if (via) {
+        const sent = await transports.send(via, mail);
+        if ('recipientRejected' in sent) await bounceAtSend(db, rt, row, effect.nodeId, ctx.email, sent.error);
+        result = sent;
+      } else {
         await db
           .insertInto('mailbox')
           .values({
@@ -132,7 +148,7 @@ export function emailChannel(rt: Runtime, options: EmailChannelOptions = {}): Em
             subject: mail.subject,
             html: mail.html,
             text: mail.text,
-            headers: { From: formatAddress(mail.from), To: formatAddress(mail.to), Subject: mail.subject, 'Message-ID': mail.messageId, ...mail.headers },
+            headers: { 'Return-Path': `<${returns.returnPath}>`, From: formatAddress(mail.from), To: formatAddress(mail.to), Subject: mail.subject, 'Message-ID': mail.messageId, ...mail.headers },
             created_at: now,
           })
           .onConflict((oc) => oc.columns(['lead_id', 'key']).doNothing())
@@ -155,6 +171,7 @@ export function emailChannel(rt: Runtime, options: EmailChannelOptions = {}): Em
             transport: via ? 'smtp' : 'mailbox',
             links: tracked.links,
             sent_at: now,
+            return_id: returns.returnId,
           })
           .onConflict((oc) => oc.columns(['lead_id', 'key']).doUpdateSet({ links: tracked.links, subject: mail.subject, sent_at: now }))
           .execute();

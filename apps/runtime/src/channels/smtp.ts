@@ -16,6 +16,8 @@ export interface OutgoingMail {
   text: string;
   messageId: string;
   headers: Record<string, string>;
+  /** The envelope sender (Return-Path), where bounce reports go; the From address when absent. */
+  returnPath?: string;
 }
 
 type Transport = ReturnType<typeof nodemailer.createTransport>;
@@ -27,12 +29,12 @@ export class SmtpTransports {
   constructor(private readonly options: { maxConnections?: number; timeoutMs?: number } = {}) {}
 
   /** Sends one message; resolves with what the dispatcher records. */
-  async send(url: string, mail: OutgoingMail): Promise<Delivery> {
+  async send(url: string, mail: OutgoingMail): Promise<SmtpDelivery> {
     try {
       // Built into one buffer first: streamed, a message reaches the socket in a dozen writes; built,
       // in three — and system calls, not building, are what a busy sender runs out of.
       const raw = await new MailComposer({ ...mail, disableFileAccess: true, disableUrlAccess: true }).compile().build();
-      const info = await this.transport(url).sendMail({ envelope: { from: mail.from.address, to: [mail.to.address] }, raw, messageId: mail.messageId });
+      const info = await this.transport(url).sendMail({ envelope: { from: mail.returnPath ?? mail.from.address, to: [mail.to.address] }, raw, messageId: mail.messageId });
       return { status: 'sent', detail: { transport: 'smtp', messageId: mail.messageId, response: String((info as { response?: unknown }).response ?? '') } };
     } catch (e) {
       return smtpFailure(e);
@@ -67,10 +69,14 @@ export class SmtpTransports {
   }
 }
 
-/** An SMTP error as a delivery outcome: 5xx on the message → failed; the rest → retry. */
-export function smtpFailure(e: unknown): Delivery {
-  const err = e as { responseCode?: number; response?: string; code?: string; message?: string };
+/** A delivery outcome that may say the server refused the recipient for good (a hard bounce). */
+export type SmtpDelivery = Delivery | { status: 'failed'; error: string; recipientRejected: true };
+
+/** An SMTP error as a delivery outcome: 5xx on the message → failed (5xx to RCPT TO: the recipient refused); the rest → retry. */
+export function smtpFailure(e: unknown): SmtpDelivery {
+  const err = e as { responseCode?: number; response?: string; code?: string; message?: string; command?: string };
   const reason = err.responseCode ? `SMTP ${err.responseCode}: ${(err.response ?? err.message ?? '').trim()}` : `SMTP ${err.code ?? 'error'}: ${err.message ?? String(e)}`;
+  if (err.responseCode !== undefined && err.responseCode >= 500 && err.code === 'EENVELOPE' && err.command === 'RCPT TO') return { status: 'failed', error: reason, recipientRejected: true };
   if (err.responseCode !== undefined && err.responseCode >= 500 && err.code !== 'EAUTH') return { status: 'failed', error: reason };
   return { status: 'retry', error: reason };
 }

@@ -16,6 +16,8 @@ export interface Signer {
   sign(payload: TokenPayload): string;
   /** The payload, or null for anything not signed by this secret exactly as it is. */
   verify(token: string): TokenPayload | null;
+  /** HMAC-SHA256 of `data` under the same secret, for token formats of their own (Return-Path, mailto:). */
+  mac(data: string): Buffer;
 }
 
 // The first 128 bits of the HMAC: as strong against forgery as the tag length allows (RFC 2104 §5),
@@ -27,6 +29,7 @@ const KINDS = { o: 'open', c: 'click', u: 'unsubscribe' } as const;
 export function createSigner(secret: string): Signer {
   const mac = (data: string) => createHmac('sha256', secret).update(data).digest().subarray(0, TAG_BYTES);
   return {
+    mac: (data) => createHmac('sha256', secret).update(data).digest(),
     sign(p) {
       const fields = p.kind === 'open' ? ['o', p.leadId, p.key] : p.kind === 'click' ? ['c', p.leadId, p.key, p.index] : ['u', p.leadId, p.key, p.productLine];
       const body = Buffer.from(JSON.stringify(fields)).toString('base64url');
