@@ -61,6 +61,8 @@ export const productLineSettingsSchema = z.object({
   salesWebhook: z.url({ protocol: /^https?$/, error: 'must be a full http(s) URL' }).optional(),
   /** Signs this product line's webhooks and sales notifications instead of the server's WEBHOOK_SECRET. */
   webhookSecret: z.string().min(16, { error: 'must be at least 16 characters' }).max(200).optional(),
+  /** Authenticates this product line's bounce and complaint notifications (POST /inbound/bounces) beside the server's INBOUND_SECRET. */
+  inboundSecret: z.string().min(16, { error: 'must be at least 16 characters' }).max(200).optional(),
 });
 export type ProductLineSettings = z.infer<typeof productLineSettingsSchema>;
 /** Product line settings as written, before defaults. */

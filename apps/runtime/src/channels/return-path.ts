@@ -58,17 +58,21 @@ export function unsubscribeMailto(signer: Signer, base: string, id: string): str
  * set (a subject line). Tokens that are not this server's, or were changed, are left out.
  */
 export function findReturnTokens(signer: Signer, text: string, options: { alone?: boolean } = {}): ReturnToken[] {
-  const found = new Map<string, ReturnToken>();
+  return readReturnTokens(signer, text, options).valid;
+}
+
+/** The verified tokens in `text`, and whether something shaped like a token failed verification (altered, or another server's). */
+export function readReturnTokens(signer: Signer, text: string, options: { alone?: boolean } = {}): { valid: ReturnToken[]; altered: boolean } {
+  const found = new Map<string, ReturnToken | null>();
   const patterns = options.alone ? [IN_ADDRESS, ALONE] : [IN_ADDRESS];
   for (const pattern of patterns) {
     for (const m of text.matchAll(pattern)) {
       const token = m[1]!.toLowerCase();
-      if (found.has(token)) continue;
-      const verified = verifyReturnToken(signer, token);
-      if (verified) found.set(token, verified);
+      if (!found.has(token)) found.set(token, verifyReturnToken(signer, token));
     }
   }
-  return [...found.values()];
+  const all = [...found.values()];
+  return { valid: all.filter((t): t is ReturnToken => t !== null), altered: all.includes(null) };
 }
 
 /** The kind and return id of a token signed by this server, else null. */

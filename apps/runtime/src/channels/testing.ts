@@ -14,6 +14,8 @@ import { dispatchAllDue } from './start-dispatcher.ts';
 /** A message as the test SMTP server received it. */
 export interface Received {
   key: string;
+  /** MAIL FROM: the Return-Path bounce reports go to. */
+  envelopeFrom: string;
   envelopeTo: string[];
   from: string;
   to: string;
@@ -24,6 +26,8 @@ export interface Received {
   /** The raw header value of List-Unsubscribe (mailparser turns it into an object). */
   listUnsubscribe: string;
   listUnsubscribePost: string;
+  /** The message as it arrived, for tests that quote it in a report. */
+  raw: string;
 }
 
 /** A running (or stopped) test SMTP server. */
@@ -33,6 +37,8 @@ export interface TestSmtp {
   readonly received: Received[];
   /** Answer MAIL FROM with this SMTP code (e.g. 451, 550) until set back to null. */
   failWith(code: number | null): void;
+  /** Refuse these recipients at RCPT TO with 550 5.1.1 (no such user), as a receiving server does. */
+  rejectRecipients(addresses: readonly string[]): void;
   /** Stop listening: connections are refused until `start()`. */
   stop(): Promise<void>;
   /** Listen again on the same port. */
@@ -45,6 +51,7 @@ export interface TestSmtp {
 export async function startTestSmtp(port = 0): Promise<TestSmtp> {
   const received: Received[] = [];
   let failing: number | null = null;
+  let rejected = new Set<string>();
   let server: SMTPServer | null = null;
   let boundPort = port;
   const listen = async () => {
@@ -60,15 +67,25 @@ export async function startTestSmtp(port = 0): Promise<TestSmtp> {
         err.responseCode = failing;
         callback(err);
       },
+      onRcptTo(address, _session, callback) {
+        if (!rejected.has(address.address.toLowerCase())) return callback();
+        const err = new Error(`5.1.1 <${address.address}>: Recipient address rejected: User unknown`) as Error & { responseCode: number };
+        err.responseCode = 550;
+        callback(err);
+      },
       onData(stream, session, callback) {
-        simpleParser(stream, { skipImageLinks: true })
-          .then((mail) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        new Promise<Buffer>((resolve, reject) => (stream.on('end', () => resolve(Buffer.concat(chunks))), stream.on('error', reject)))
+          .then(async (raw) => ({ raw, mail: await simpleParser(raw, { skipImageLinks: true }) }))
+          .then(({ raw, mail }) => {
             const header = (name: string) => {
               const line = mail.headerLines.find((l) => l.key === name);
               return line ? line.line.slice(line.line.indexOf(':') + 1).replace(/\r?\n\s+/g, ' ').trim() : '';
             };
             received.push({
               key: header('x-nurtureflow-key'),
+              envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
               envelopeTo: session.envelope.rcptTo.map((r) => r.address),
               from: mail.from?.text ?? '',
               to: Array.isArray(mail.to) ? mail.to.map((a) => a.text).join(', ') : (mail.to?.text ?? ''),
@@ -78,6 +95,7 @@ export async function startTestSmtp(port = 0): Promise<TestSmtp> {
               headers: mail.headers,
               listUnsubscribe: header('list-unsubscribe'),
               listUnsubscribePost: header('list-unsubscribe-post'),
+              raw: raw.toString('utf8'),
             });
             callback();
           })
@@ -102,6 +120,7 @@ export async function startTestSmtp(port = 0): Promise<TestSmtp> {
     },
     received,
     failWith: (code) => void (failing = code),
+    rejectRecipients: (addresses) => void (rejected = new Set(addresses.map((a) => a.toLowerCase()))),
     stop: () =>
       new Promise<void>((resolve) => {
         const s = server;

@@ -16,6 +16,8 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
   body?: B;
   /** Accept `text/csv` (and other text) bodies as a string instead of JSON. */
   rawBody?: boolean;
+  /** A body the handler reads itself (bytes, e.g. `message/rfc822`): documented under this media type, not read here. */
+  bytesBody?: string;
   /** The success status (200 unless given). */
   status?: 200 | 201 | 202 | 204;
   response?: z.ZodType;
@@ -105,6 +107,7 @@ export class Api {
         '4XX': { description: 'The request was wrong; `error.issues` names each field and why.' },
       },
     };
+    if (spec.bytesBody) op.requestBody = { required: true, content: { [spec.bytesBody]: { schema: { type: 'string', format: 'binary' } } } };
     if (spec.body || spec.rawBody) {
       op.requestBody = {
         required: true,

@@ -5,7 +5,10 @@
 // - lead_products: one standing per product line, folded by combineStanding;
 // - enrollments: an id the survivor already uses is renamed `<id>~<merged lead id>`, and its
 //   history, its outbox keys (`<id>:…`), its pending key and the events answering those keys follow;
-// - outbox keys that still collide get `~<merged lead id>` appended.
+// - outbox keys that still collide get `~<merged lead id>` appended;
+// - sent e-mails and the local mailbox follow their outbox rows' keys, so the links in mail already
+//   delivered (whose tokens name the merged lead) resolve to the survivor; a bounced address the
+//   survivor already has on record keeps the survivor's record.
 // Enrollments, their history and their outbox move in one statement, so no reader (and no foreign
 // key, where one ties them) ever sees an enrollment apart from its history and effects.
 import type { DB } from '@nurtureflow/db';
@@ -29,7 +32,7 @@ export interface MovedRows {
 /** Merges per statement, kept whole per survivor so collisions between merged leads are seen together. */
 const MOVES_PER_STATEMENT = 500;
 
-/** Moves the rows of each `from` lead to its `to` lead (events, standings, enrollments, history, outbox). */
+/** Moves the rows of each `from` lead to its `to` lead (events, standings, enrollments, history, outbox, sent mail, bounces). */
 export async function moveLeadRows(tx: Kysely<DB>, moves: readonly LeadMove[]): Promise<MovedRows> {
   const moved: MovedRows = { products: new Map(), duplicateEvents: new Map() };
   for (const part of bySurvivor(moves)) {
@@ -38,6 +41,7 @@ export async function moveLeadRows(tx: Kysely<DB>, moves: readonly LeadMove[]): 
     const keyRenames = await outboxKeyRenames(tx, part, renames);
     await moveEvents(tx, part, keyRenames, moved);
     await moveEnrollments(tx, part, renames, keyRenames);
+    await moveMail(tx, part, keyRenames);
     // Older merges into a lead merged now point straight at the survivor: chains stay one hop long.
     await sql`with m(f, t) as (values ${pairs(part)}) update leads set merged_into = m.t from m where leads.merged_into = m.f`.execute(tx);
   }
@@ -248,4 +252,25 @@ async function moveEnrollments(tx: Kysely<DB>, moves: readonly LeadMove[], renam
         else jsonb_set(jsonb_set(jsonb_set(e.state, '{leadId}', to_jsonb(m.t)), '{id}', to_jsonb(${newId('e', 'id')})), '{pendingKey}', to_jsonb(${pendingKey}))
       end
     from m where e.lead_id = m.f`.execute(tx);
+}
+
+async function moveMail(tx: Kysely<DB>, moves: readonly LeadMove[], keyRenames: readonly Rename[]): Promise<void> {
+  for (const table of ['sent_emails', 'mailbox'] as const) {
+    await sql`
+      with m(f, t) as (values ${pairs(moves)}), ${renameTable('k', keyRenames)}
+      update ${sql.table(table)} x set lead_id = m.t, key = coalesce((select k.dst from k where k.lead = x.lead_id and k.src = x.key), x.key)
+      from m where x.lead_id = m.f`.execute(tx);
+  }
+  await sql`
+    with m(f, t) as (values ${pairs(moves)})
+    delete from bounced_addresses b using (
+      select x.lead_id, x.email_norm from (
+        select ba.lead_id, ba.email_norm,
+          row_number() over (partition by coalesce(m.t, ba.lead_id), ba.email_norm order by (m.f is null) desc, ba.at desc, ba.lead_id) as n
+        from bounced_addresses ba left join m on m.f = ba.lead_id
+        where ba.lead_id in (select f from m union select t from m)
+      ) x where x.n > 1
+    ) d
+    where b.lead_id = d.lead_id and b.email_norm = d.email_norm`.execute(tx);
+  await sql`with m(f, t) as (values ${pairs(moves)}) update bounced_addresses set lead_id = m.t from m where bounced_addresses.lead_id = m.f`.execute(tx);
 }

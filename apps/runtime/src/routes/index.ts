@@ -13,6 +13,7 @@ import { webhookRoutes } from './webhooks.ts';
 import { handoffRoutes } from './handoffs.ts';
 import { callTaskRoutes } from './call-tasks.ts';
 import { printJobRoutes } from './print-jobs.ts';
+import { inboundRoutes } from './inbound.ts';
 
 /** Every resource's routes, in the order they appear in the OpenAPI document. */
 export const ALL_ROUTES: Routes[] = [
@@ -30,4 +31,5 @@ export const ALL_ROUTES: Routes[] = [
   handoffRoutes,
   callTaskRoutes,
   printJobRoutes,
+  inboundRoutes,
 ];

@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { records } from '../core/bulk.ts';
 import { ingestEvents, type EventInput } from '../core/ingest.ts';
 import type { Runtime } from '../runtime.ts';
+import { sentOfMergedLeads } from './merged-messages.ts';
 
 /** Repeated opens of one message within this window are one `email_opened` event (images reload, clients prefetch). */
 export const OPEN_WINDOW_MS = 10 * 60_000;
@@ -93,6 +94,9 @@ export class HitRecorder {
       if (sent.size + found.rows.length > MAX_CACHED) sent.clear();
       // Only messages that exist are kept: one not found may be committing its send right now.
       for (const r of found.rows) sent.set(`${r.lead_id}\u0000${r.key}`, r);
+      // Not found where the token says: the lead may have been merged into another since the mail went out.
+      const elsewhere = [...missing].filter(([id]) => !sent.has(id)).map(([, m]) => m);
+      for (const r of await sentOfMergedLeads(this.rt.db, elsewhere)) sent.set(`${r.token_lead}\u0000${r.key}`, r);
     }
     const events: EventInput[] = [];
     const opens = new Set<string>();
