@@ -3,7 +3,7 @@ import type { OutboxTable } from '@nurtureflow/db';
 import type { Selectable } from 'kysely';
 import { sql } from 'kysely';
 import type { Runtime } from '../runtime.ts';
-import type { Db } from '../core/bulk.ts';
+import { records, type Db } from '../core/bulk.ts';
 
 /** An outbox row as a channel sees it. */
 export type OutboxRow = Selectable<OutboxTable>;
@@ -19,10 +19,15 @@ export type Delivery =
   /** Failed for good (a permanent SMTP rejection, a target the operator forbids). */
   | { status: 'failed'; error: string };
 
-/** Delivers one kind of effect. Runs inside the dispatcher's transaction, which holds the row. */
+/**
+ * Delivers one kind of effect. Runs outside any transaction: the dispatcher's lease on the row keeps
+ * other dispatchers off it while a server answers, and the outcome is recorded after.
+ */
 export interface Channel {
   type: Effect['type'];
   deliver(row: OutboxRow, db: Db): Promise<Delivery>;
+  /** Delivers a whole batch (one lookup, concurrent sends); the outcomes in the rows' order. */
+  deliverMany?(rows: readonly OutboxRow[], db: Db): Promise<Delivery[]>;
 }
 
 export interface DispatchOptions {
@@ -32,6 +37,11 @@ export interface DispatchOptions {
   /** Backoff before attempt n+1: base × 2^(n-1), capped (defaults 5 s and 1 h). */
   backoffBaseMs?: number;
   backoffMaxMs?: number;
+  /**
+   * How long a claimed row stays with its dispatcher (default 5 min): longer than any delivery
+   * takes, since a row not finished by then (its process died) is claimed and delivered again.
+   */
+  leaseMs?: number;
 }
 
 /** The wait before the next attempt, doubling from `base` and capped, so a dead server is not hammered. */
@@ -39,44 +49,91 @@ export function backoff(attempt: number, base = 5_000, max = 3_600_000): number 
   return Math.min(max, base * 2 ** Math.max(0, attempt - 1));
 }
 
+/** Rows delivered at once by a channel that delivers one row at a time. */
+const ONE_BY_ONE_CONCURRENCY = 8;
+
 /**
- * Delivers one batch of due outbox rows through their channels: claims them with FOR UPDATE SKIP
- * LOCKED (any number of dispatchers, none delivers a row twice while it holds it), delivers, and
- * records the outcome in the same transaction. A crash after a channel handed a message over but
- * before the commit delivers it again: at least once, with the row's key as idempotency key so the
- * receiving side can tell. Returns how many rows it handled.
+ * Delivers one batch of due outbox rows through their channels: claims them (one statement), delivers
+ * with no transaction open, and records every outcome (one statement). Returns how many rows it handled.
+ *
+ * A claim moves the row's `next_attempt_at` past a lease and counts the attempt, under FOR UPDATE
+ * SKIP LOCKED, so any number of dispatchers in any number of processes never take the same row
+ * while its lease runs. The outcome is written only if the row still carries that attempt (and is
+ * still pending): a row whose lease ran out and was claimed again, or that was answered meanwhile,
+ * is left to whoever holds it now. A crash after a channel handed a message over but before the
+ * outcome is recorded delivers it again when the lease ends: at least once, with the row's key as
+ * idempotency key so the receiving side can tell.
  */
 export async function dispatchDue(rt: Runtime, channels: readonly Channel[], options: DispatchOptions = {}): Promise<number> {
   const byType = new Map(channels.map((c) => [c.type, c]));
   if (byType.size === 0) return 0;
-  const maxAttempts = options.maxAttempts ?? 8;
-  return rt.db.transaction().execute(async (trx) => {
-    const now = rt.clock.now();
-    const rows = await sql<OutboxRow>`
-      select * from outbox
-      where status = 'pending' and next_attempt_at <= ${new Date(now)} and type in (${sql.join([...byType.keys()])})
+  const rows = await claimDue(rt, [...byType.keys()], options);
+  if (rows.length === 0) return 0;
+  const results = await deliverClaimed(rt, byType, rows);
+  await recordOutcomes(rt, rows, results, options);
+  return rows.length;
+}
+
+/** Claims up to `batch` due rows of these types for one lease; the rows as they were before the claim. */
+export async function claimDue(rt: Runtime, types: readonly string[], options: DispatchOptions = {}): Promise<OutboxRow[]> {
+  const now = rt.clock.now();
+  const claimed = await sql<OutboxRow>`
+    update outbox o set attempts = o.attempts + 1, next_attempt_at = ${new Date(now + (options.leaseMs ?? 300_000))}
+    from (
+      select lead_id, key, attempts, next_attempt_at from outbox
+      where status = 'pending' and next_attempt_at <= ${new Date(now)} and type in (${sql.join([...types])})
         ${rt.productLines ? sql`and product_line in (${sql.join(rt.productLines.length ? [...rt.productLines] : [''])})` : sql``}
       order by next_attempt_at limit ${options.batch ?? 100}
-      for update skip locked`.execute(trx);
-    for (const row of rows.rows) {
-      let result: Delivery;
-      try {
-        result = await byType.get(row.type)!.deliver(row, trx);
-      } catch (e) {
-        result = { status: 'retry', error: e instanceof Error ? e.message : String(e) };
+      for update skip locked
+    ) c
+    where o.lead_id = c.lead_id and o.key = c.key
+    returning o.lead_id, o.key, o.enrollment_id, o.scenario_id, o.product_line, o.type, o.payload, o.status,
+      c.attempts, c.next_attempt_at, o.last_error, o.created_at, o.updated_at`.execute(rt.db);
+  return claimed.rows.sort((a, b) => a.next_attempt_at.getTime() - b.next_attempt_at.getTime() || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/** Delivers claimed rows through their channels; a channel that throws leaves its rows to retry. */
+export async function deliverClaimed(rt: Runtime, byType: ReadonlyMap<string, Channel>, rows: readonly OutboxRow[]): Promise<Delivery[]> {
+  const results: Delivery[] = new Array(rows.length);
+  const retry = (e: unknown): Delivery => ({ status: 'retry', error: e instanceof Error ? e.message : String(e) });
+  const groups = new Map<string, number[]>();
+  rows.forEach((row, i) => groups.set(row.type, [...(groups.get(row.type) ?? []), i]));
+  await Promise.all(
+    [...groups].map(async ([type, indexes]) => {
+      const channel = byType.get(type)!;
+      if (channel.deliverMany) {
+        const many = await channel.deliverMany(indexes.map((i) => rows[i]!), rt.db).catch((e: unknown) => indexes.map(() => retry(e)));
+        indexes.forEach((i, k) => (results[i] = many[k] ?? retry('no outcome')));
+        return;
       }
-      const attempts = row.attempts + 1;
-      const at = new Date(rt.clock.now());
-      const base = trx.updateTable('outbox').where('lead_id', '=', row.lead_id).where('key', '=', row.key);
-      if (result.status === 'sent') await base.set({ status: 'sent', attempts, last_error: null, updated_at: at }).execute();
-      else if (result.status === 'skipped') await base.set({ status: 'skipped', attempts, last_error: result.reason, updated_at: at }).execute();
-      else if (result.status === 'failed' || attempts >= maxAttempts)
-        await base.set({ status: 'failed', attempts, last_error: result.error, updated_at: at }).execute();
-      else
-        await base
-          .set({ attempts, last_error: result.error, next_attempt_at: new Date(at.getTime() + backoff(attempts, options.backoffBaseMs, options.backoffMaxMs)), updated_at: at })
-          .execute();
-    }
-    return rows.rows.length;
+      let next = 0;
+      const lane = async () => {
+        while (next < indexes.length) {
+          const i = indexes[next++]!;
+          results[i] = await channel.deliver(rows[i]!, rt.db).catch(retry);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(ONE_BY_ONE_CONCURRENCY, indexes.length) }, lane));
+    }),
+  );
+  return results;
+}
+
+/** Records the outcomes of claimed rows in one statement, each only while the row still carries its claim. */
+export async function recordOutcomes(rt: Runtime, rows: readonly OutboxRow[], results: readonly Delivery[], options: DispatchOptions = {}): Promise<void> {
+  const maxAttempts = options.maxAttempts ?? 8;
+  const at = rt.clock.now();
+  const outcomes = rows.map((row, i) => {
+    const result = results[i]!;
+    const attempts = row.attempts + 1;
+    const done = { lead_id: row.lead_id, key: row.key, attempts, next_attempt_at: row.next_attempt_at.toISOString() };
+    if (result.status === 'sent') return { ...done, status: 'sent', last_error: null };
+    if (result.status === 'skipped') return { ...done, status: 'skipped', last_error: result.reason };
+    if (result.status === 'failed' || attempts >= maxAttempts) return { ...done, status: 'failed', last_error: result.error };
+    return { ...done, status: 'pending', last_error: result.error, next_attempt_at: new Date(at + backoff(attempts, options.backoffBaseMs, options.backoffMaxMs)).toISOString() };
   });
+  await sql`
+    update outbox o set status = r.status, attempts = r.attempts, last_error = r.last_error, next_attempt_at = r.next_attempt_at, updated_at = ${new Date(at)}
+    from ${records(outcomes)} as r(lead_id text, key text, attempts int, status text, last_error text, next_attempt_at timestamptz)
+    where o.lead_id = r.lead_id and o.key = r.key and o.status = 'pending' and o.attempts = r.attempts`.execute(rt.db);
 }
