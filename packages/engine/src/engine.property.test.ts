@@ -4,7 +4,7 @@ import type { Graph } from '@nurtureflow/scenario';
 import { arbitraryGraph, arbitraryValidGraph } from '@nurtureflow/scenario/testing';
 import { advance, enter } from './engine.ts';
 import { aLead, jst } from './testing/a-lead.ts';
-import type { Effect, EnrollmentState, LeadEvent, LeadView, TraceEntry } from './types.ts';
+import type { AdvanceResult, Effect, EnrollmentState, LeadEvent, LeadView, TraceEntry } from './types.ts';
 
 const HOUR = 3_600_000;
 const start = jst('2026-04-06T09:00');
@@ -39,7 +39,7 @@ type Script = typeof script extends fc.Arbitrary<infer S> ? S : never;
  * Runs one enrollment: events at their own times; ticks when waits end, `lag(k)` late for the k-th
  * tick (0 for a runtime on time); a last tick at the horizon.
  */
-function drive(graph: Graph, s: Script, lag: (k: number) => number): Outcome {
+function drive(graph: Graph, s: Script, lag: (k: number) => number, onAdvance?: (r: AdvanceResult) => void): Outcome {
   const kinds = eventKinds(graph);
   const events: LeadEvent[] = s.events
     // A few milliseconds past the hour, distinct per event: no event shares its instant with another
@@ -49,6 +49,7 @@ function drive(graph: Graph, s: Script, lag: (k: number) => number): Outcome {
   const trigger = Object.keys(graph.nodes).find((id) => graph.nodes[id]!.kind === 'trigger')!;
   let lead = aLead({ id: s.lead.id, score: s.lead.score, tags: s.lead.tags });
   let r = enter(graph, { enrollmentId: 'e1', lead, triggerNodeId: trigger, now: start });
+  onAdvance?.(r);
   const effects = [...r.effects];
   const trace = [...r.trace];
   let state = r.state;
@@ -71,6 +72,7 @@ function drive(graph: Graph, s: Script, lag: (k: number) => number): Outcome {
       clock = Math.max(clock, next.at);
       i++;
     } else break;
+    onAdvance?.(r);
     state = r.state;
     lead = r.lead;
     effects.push(...r.effects);
@@ -78,6 +80,7 @@ function drive(graph: Graph, s: Script, lag: (k: number) => number): Outcome {
   }
   while (trace.length < ROWS && state.status === 'waiting' && state.waiting?.until !== null && state.waiting!.until <= horizon) {
     r = advance(graph, state, { type: 'tick', now: horizon }, lead);
+    onAdvance?.(r);
     state = r.state;
     lead = r.lead;
     effects.push(...r.effects);
@@ -124,6 +127,18 @@ describe('the engine, on generated scenarios', () => {
         expect(new Set(keys).size).toBe(keys.length);
       }),
       { numRuns: 100 },
+    );
+  });
+
+  it('writes the history row of every effect in the advance that emits it, so the effect happens at the time of that row', () => {
+    fc.assert(
+      fc.property(arbitraryValidGraph({ maxNodes: 20 }), script, (graph, s) => {
+        drive(graph, s, (k) => s.lags[k % s.lags.length]!, (r) => {
+          // Keys are `${enrollment}:${row seq}:${n}`; the enrollment here is 'e1'.
+          for (const e of r.effects) expect(r.trace.map((t) => t.seq)).toContain(Number(e.key.split(':')[1]));
+        });
+      }),
+      { numRuns: 150 },
     );
   });
 

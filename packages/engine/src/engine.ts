@@ -157,6 +157,9 @@ function goalReached(run: Run, at: Millis): boolean {
   const scope = run.scope(at);
   for (let i = 0; i < goals.length; i++) {
     const { goal, test } = goals[i]!;
+    // Checked at every arrival and rarely met: what a miss looked at goes nowhere, so it is written
+    // into the graph's scratch record, and a match (a pure test) is evaluated again for the history.
+    if (!test(run.lead, scope, run.prepared.missed)) continue;
     const values: LookedAt = {};
     if (test(run.lead, scope, values)) {
       run.emit({ type: 'goalReached', key: run.key(), nodeId: run.nodeId, productLine: run.productLine, goal: goal.id });

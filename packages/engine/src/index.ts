@@ -17,3 +17,4 @@ export {
   type CalendarSettings,
 } from './calendar.ts';
 export { eventLookBack } from './look-back.ts';
+export { withStanding } from './lead-view.ts';

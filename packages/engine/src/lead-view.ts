@@ -37,7 +37,19 @@ export function setStanding(lead: WorkingLead, productLine: string, patch: Parti
     hot: patch.hot ?? was.hot,
     unsubscribed: patch.unsubscribed ?? was.unsubscribed,
   };
-  lead.products = { ...lead.products, [productLine]: next };
+  lead.products = withStanding(lead.products, productLine, next);
+}
+
+/**
+ * The products record with one product line's standing replaced. Built key by key rather than by
+ * a spread with a computed key, so every record of the same product lines has one shape and the
+ * lookups of the hot path stay monomorphic.
+ */
+export function withStanding(products: LeadView['products'], productLine: string, standing: ProductStanding): Record<string, ProductStanding> {
+  const out: Record<string, ProductStanding> = {};
+  for (const pl in products) out[pl] = products[pl]!;
+  out[productLine] = standing;
+  return out;
 }
 
 /** Record a message sent now, so later mails in the same advance count it toward the caps. */

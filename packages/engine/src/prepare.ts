@@ -1,5 +1,5 @@
 import type { ExitGoal, Graph, GraphNode, TriggerNode } from '@nurtureflow/scenario';
-import { compileCondition, type ConditionTest } from './conditions.ts';
+import { compileCondition, type ConditionTest, type LookedAt } from './conditions.ts';
 import type { NodeHandler, PreparedNode } from './nodes/handler.ts';
 import { HANDLERS } from './nodes/index.ts';
 
@@ -9,6 +9,8 @@ export interface PreparedGraph {
   nodes: ReadonlyMap<string, PreparedNode>;
   triggers: readonly { id: string; node: TriggerNode }[];
   goals: readonly { goal: ExitGoal; test: ConditionTest }[];
+  /** Where the values looked at by goal tests that fail are written, and never read. */
+  missed: LookedAt;
 }
 
 const cache = new WeakMap<Graph, PreparedGraph>();
@@ -34,5 +36,5 @@ function build(graph: Graph): PreparedGraph {
     if (node.kind === 'trigger') triggers.push({ id, node });
   }
   const goals = graph.goals.map((goal) => ({ goal, test: compileCondition(goal.condition) }));
-  return { graph, nodes, triggers, goals };
+  return { graph, nodes, triggers, goals, missed: {} };
 }

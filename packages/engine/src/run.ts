@@ -225,9 +225,15 @@ export class Run {
   }
 }
 
+const DONE: Readonly<Record<'completed' | 'exited' | 'failed', AdvanceResult['next']>> = Object.freeze({
+  completed: Object.freeze({ type: 'done', status: 'completed' }),
+  exited: Object.freeze({ type: 'done', status: 'exited' }),
+  failed: Object.freeze({ type: 'done', status: 'failed' }),
+});
+
 /** What happens next for an enrollment in this state. */
 export function nextOf(state: EnrollmentState): AdvanceResult['next'] {
   if (state.status === 'waiting' && state.waiting !== null) return { type: 'wait', waiting: state.waiting };
-  if (state.status === 'completed' || state.status === 'exited' || state.status === 'failed') return { type: 'done', status: state.status };
+  if (state.status === 'completed' || state.status === 'exited' || state.status === 'failed') return DONE[state.status];
   return { type: 'wait', waiting: { until: state.nodeEnteredAt, events: [], reason: 'wait' } };
 }

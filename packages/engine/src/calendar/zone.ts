@@ -14,13 +14,25 @@ export const DAY = 86_400_000;
  * an ambiguous time takes the earlier instant).
  */
 
-const zones = new Map<string, Map<number, number>>();
-let lastZone = '';
-let lastBuckets = new Map<number, number>();
-// A one-entry memo in front of the map: consecutive lookups mostly hit the same hour.
-let lastBucket = Number.NaN;
-let lastOffset = Number.NaN;
-/** Past this many cached hours per zone (about 57 years), start over rather than grow forever. */
+/**
+ * One zone's cached offsets per UTC hour: a flat table over the years around the first hour asked
+ * (an index, not a hash, on the hot path), and a map beyond it. NaN in the table: not looked up
+ * yet; Infinity: the offset changes inside that hour.
+ */
+interface ZoneHours {
+  zone: string;
+  base: number;
+  table: Float64Array;
+  far: Map<number, number>;
+}
+
+/** Hours in a zone's table: about 7.5 years, centred on the first hour asked. */
+const TABLE_HOURS = 1 << 16;
+const CHANGES = Number.POSITIVE_INFINITY;
+const zones = new Map<string, ZoneHours>();
+// A one-entry memo in front of the table: consecutive lookups mostly hit the same zone.
+let last: ZoneHours | null = null;
+/** Past this many cached hours beyond the table (about 57 years), start over rather than grow forever. */
 const MAX_BUCKETS = 500_000;
 
 function lookup(zone: string, utc: Millis): number {
@@ -29,32 +41,40 @@ function lookup(zone: string, utc: Millis): number {
   return Number.isFinite(minutes) ? Math.round(minutes * MINUTE) : 0;
 }
 
+/** The offset through a whole UTC hour, or CHANGES when it changes inside it. */
+function hourOffset(zone: string, bucket: number): number {
+  const start = bucket * HOUR;
+  const first = lookup(zone, start);
+  return first === lookup(zone, start + HOUR - 1) ? first : CHANGES;
+}
+
+function hoursOf(zone: string, bucket: number): ZoneHours {
+  let z = zones.get(zone);
+  if (z === undefined) {
+    z = { zone, base: bucket - TABLE_HOURS / 2, table: new Float64Array(TABLE_HOURS).fill(Number.NaN), far: new Map() };
+    zones.set(zone, z);
+  }
+  return z;
+}
+
 /** The zone's UTC offset in milliseconds at an instant. */
 export function offsetAt(zone: string, utc: Millis): number {
   const bucket = Math.floor(utc / HOUR);
-  if (bucket === lastBucket && zone === lastZone) return lastOffset === lastOffset ? lastOffset : lookup(zone, utc);
-  let buckets = lastBuckets;
-  if (zone !== lastZone) {
-    let found = zones.get(zone);
-    if (found === undefined) {
-      found = new Map();
-      zones.set(zone, found);
+  const z = last !== null && last.zone === zone ? last : (last = hoursOf(zone, bucket));
+  const i = bucket - z.base;
+  let offset: number | undefined;
+  if (i >= 0 && i < TABLE_HOURS) {
+    offset = z.table[i]!;
+    if (offset !== offset) z.table[i] = offset = hourOffset(zone, bucket);
+  } else {
+    offset = z.far.get(bucket);
+    if (offset === undefined) {
+      offset = hourOffset(zone, bucket);
+      if (z.far.size >= MAX_BUCKETS) z.far.clear();
+      z.far.set(bucket, offset);
     }
-    buckets = lastBuckets = found;
-    lastZone = zone;
   }
-  let offset = buckets.get(bucket);
-  if (offset === undefined) {
-    const start = bucket * HOUR;
-    const first = lookup(zone, start);
-    // An hour with an offset change inside is not cached as one value (NaN marks it).
-    offset = first === lookup(zone, start + HOUR - 1) ? first : Number.NaN;
-    if (buckets.size >= MAX_BUCKETS) buckets.clear();
-    buckets.set(bucket, offset);
-  }
-  lastBucket = bucket;
-  lastOffset = offset;
-  return offset === offset ? offset : lookup(zone, utc);
+  return offset === CHANGES ? lookup(zone, utc) : offset;
 }
 
 /** The wall clock in `zone` at `utc`, as milliseconds of a UTC-based timeline (day math with UTC getters). */

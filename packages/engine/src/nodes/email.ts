@@ -67,37 +67,50 @@ function capRoom(run: Run, lead: LeadView, at: Millis): Millis | null {
   const allDay = run.ctx.globalCaps?.perDay;
   if (lineWeek === undefined && lineDay === undefined && allWeek === undefined && allDay === undefined) return null;
 
-  const line: Millis[] = [];
-  const all: Millis[] = [];
-  for (const m of lead.messages) {
-    if (m.at > at || m.at <= at - WEEK) continue;
-    all.push(m.at);
-    if (m.productLine === run.productLine) line.push(m.at);
+  // Scratch lists, reused (the engine is synchronous) and never shrunk: messages are kept oldest
+  // first, so they are sorted only when they come out of order.
+  let all = allTimes;
+  let line = lineTimes;
+  const messages = lead.messages;
+  if (all.length < messages.length) {
+    all = allTimes = new Float64Array(2 * messages.length);
+    line = lineTimes = new Float64Array(2 * messages.length);
   }
-  line.sort(ascending);
-  all.sort(ascending);
+  let nAll = 0;
+  let nLine = 0;
+  let inOrder = true;
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i]!;
+    if (m.at > at || m.at <= at - WEEK) continue;
+    if (nAll > 0 && m.at < all[nAll - 1]!) inOrder = false;
+    all[nAll++] = m.at;
+    if (m.productLine === run.productLine) line[nLine++] = m.at;
+  }
+  if (!inOrder) {
+    all.subarray(0, nAll).sort();
+    line.subarray(0, nLine).sort();
+  }
   let room: Millis | null = null;
-  room = later(room, freeAt(line, lineWeek, WEEK, at));
-  room = later(room, freeAt(line, lineDay, DAY, at));
-  room = later(room, freeAt(all, allWeek, WEEK, at));
-  room = later(room, freeAt(all, allDay, DAY, at));
+  room = later(room, freeAt(line, nLine, lineWeek, WEEK, at));
+  room = later(room, freeAt(line, nLine, lineDay, DAY, at));
+  room = later(room, freeAt(all, nAll, allWeek, WEEK, at));
+  room = later(room, freeAt(all, nAll, allDay, DAY, at));
   return room;
 }
 
-function ascending(a: number, b: number): number {
-  return a - b;
-}
+let lineTimes = new Float64Array(64);
+let allTimes = new Float64Array(64);
 
 function later(a: Millis | null, b: Millis | null): Millis | null {
   return a === null ? b : b === null || a >= b ? a : b;
 }
 
-/** When a cap over a rolling window has room again, given the send times (ascending); null if it has room now. */
-function freeAt(times: readonly Millis[], cap: number | undefined, window: number, at: Millis): Millis | null {
+/** When a cap over a rolling window has room again, given the first `n` send times (ascending); null if it has room now. */
+function freeAt(times: Float64Array, n: number, cap: number | undefined, window: number, at: Millis): Millis | null {
   if (cap === undefined) return null;
   const start = at - window;
   let first = 0;
-  while (first < times.length && times[first]! <= start) first++;
-  const count = times.length - first;
+  while (first < n && times[first]! <= start) first++;
+  const count = n - first;
   return count < cap ? null : times[first + count - cap]! + window;
 }
