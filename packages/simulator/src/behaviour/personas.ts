@@ -12,6 +12,7 @@ import type { Enrollment, LeadWorld, Observer } from '../world/lead-world.ts';
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
+const NO_DATA: Readonly<Record<string, never>> = Object.freeze({});
 
 /** Three kinds of lead most B2B lists hold, when the caller names none. */
 export const DEFAULT_PERSONAS: readonly PersonaInput[] = [
@@ -141,20 +142,23 @@ export class PersonaBehaviour implements Observer {
           const uOpen = rnd.next(), dOpen = rnd.next(), uClick = rnd.next(), dClick = rnd.next(), uDownload = rnd.next();
           const dDownload = rnd.next(), uSeminar = rnd.next(), dSeminar = rnd.next(), uUnsub = rnd.next();
           if (uOpen >= open) break;
-          const base = { productLine: f.productLine, scenarioId: e.graph.scenarioId, nodeId: f.nodeId, effectKey: f.key };
+          // Items written out (no spreads), so every scheduled event has one shape.
+          const scenarioId = e.graph.scenarioId;
           const openedAt = t + Math.round(exponential(dOpen, p.delays.openHours * HOUR));
-          world.schedule(openedAt, { type: 'event', kind: 'email_opened', ...base, data: {} });
+          world.schedule(openedAt, { type: 'event', kind: 'email_opened', productLine: f.productLine, scenarioId, nodeId: f.nodeId, effectKey: f.key, data: NO_DATA });
           if (open > 0 && uClick < click / open) {
             const clickedAt = openedAt + Math.round(exponential(dClick, p.delays.clickMinutes * MINUTE));
-            world.schedule(clickedAt, { type: 'event', kind: 'link_clicked', ...base, data: { link: 0 } });
+            world.schedule(clickedAt, { type: 'event', kind: 'link_clicked', productLine: f.productLine, scenarioId, nodeId: f.nodeId, effectKey: f.key, data: { link: 0 } });
             if (uDownload < download) {
-              world.schedule(clickedAt + Math.round(exponential(dDownload, p.delays.downloadMinutes * MINUTE)), { type: 'event', kind: 'whitepaper_downloaded', ...base, data: { template: f.template } });
+              const at = clickedAt + Math.round(exponential(dDownload, p.delays.downloadMinutes * MINUTE));
+              world.schedule(at, { type: 'event', kind: 'whitepaper_downloaded', productLine: f.productLine, scenarioId, nodeId: f.nodeId, effectKey: f.key, data: { template: f.template } });
             }
             if (uSeminar < seminar) {
-              world.schedule(clickedAt + Math.round(exponential(dSeminar, p.delays.seminarDays * DAY)), { type: 'event', kind: 'seminar_attended', ...base, data: { template: f.template } });
+              const at = clickedAt + Math.round(exponential(dSeminar, p.delays.seminarDays * DAY));
+              world.schedule(at, { type: 'event', kind: 'seminar_attended', productLine: f.productLine, scenarioId, nodeId: f.nodeId, effectKey: f.key, data: { template: f.template } });
             }
           } else if (uUnsub < unsubscribe) {
-            world.schedule(openedAt + MINUTE, { type: 'event', kind: 'unsubscribed', ...base, data: {} });
+            world.schedule(openedAt + MINUTE, { type: 'event', kind: 'unsubscribed', productLine: f.productLine, scenarioId, nodeId: f.nodeId, effectKey: f.key, data: NO_DATA });
           }
           break;
         }

@@ -26,6 +26,8 @@ export interface CollectorPartial {
 /** Accumulates the run's report from every lead's world. */
 export class ReportCollector implements Observer {
   private readonly scenarios = new Map<string, ScenarioStats>();
+  /** The stats of each of the world's graphs, by its place there. */
+  private readonly statsOf: (ScenarioStats | undefined)[];
   private readonly mail: MailWeeks;
   private readonly kpi = {
     sent: 0,
@@ -66,6 +68,7 @@ export class ReportCollector implements Observer {
     defaultThreshold: number,
   ) {
     for (const g of world.graphs) this.scenarios.set(g.scenarioId, new ScenarioStats(g));
+    this.statsOf = world.graphs.map((g) => this.scenarios.get(g.scenarioId));
     const days = Math.max(1, Math.ceil((end - start) / DAY));
     this.hotByDay = new Array(days + 1).fill(0);
     this.mail = new MailWeeks(world, start, end, defaultThreshold);
@@ -78,7 +81,7 @@ export class ReportCollector implements Observer {
   }
 
   advanced(world: LeadWorld, e: Enrollment, r: AdvanceResult, _before: unknown, from: EnrollmentState | null): void {
-    this.scenarios.get(e.graph.scenarioId)?.advanced(r, from);
+    this.statsOf[e.graphIndex]?.advanced(r, from);
     const k = this.kpi;
     for (const row of r.trace) {
       const reason = row.reason;
@@ -155,7 +158,7 @@ export class ReportCollector implements Observer {
     const all = world.enrollments;
     for (let i = 0; i < all.length; i++) {
       const e = all[i]!;
-      const stats = this.scenarios.get(e.graph.scenarioId);
+      const stats = this.statsOf[e.graphIndex];
       if (stats === undefined) continue;
       stats.final(e.state);
       // A lead counts once per scenario, at its first enrollment there.
@@ -167,9 +170,9 @@ export class ReportCollector implements Observer {
     if (this.converted) k.converted++;
     if (this.wasHot) k.hotLeads++;
     this.mail.end(world.lead.id);
-
-
-    for (const [pl, s] of Object.entries(world.lead.products)) {
+    const products = world.lead.products;
+    for (const pl in products) {
+      const s = products[pl]!;
       let st = this.standings.get(pl);
       if (st === undefined) this.standings.set(pl, (st = { ranks: new Map(), stages: new Map(), hot: 0, unsubscribed: 0, score: 0 }));
       const rank = s.rank ?? 'none';

@@ -37,8 +37,13 @@ export class MailWeeks {
   private leadsOver = 0;
   private leadWeeksOver = 0;
   private readonly warnings: FatigueReport['warnings'] = [];
-  /** The current lead's mail by product line and week. */
-  private mails = new Map<string, Int32Array>();
+  /** Mail by product line and week, of the lead that last got mail in that product line; kept from lead to lead. */
+  private readonly lines = new Map<string, { productLine: string; counts: Int32Array; lead: number }>();
+  /** The product lines the current lead got mail in, in the order of their first mail. */
+  private readonly touched: { productLine: string; counts: Int32Array; lead: number }[] = [];
+  private nTouched = 0;
+  private lead = 0;
+  private readonly perWeek: Int32Array;
 
   constructor(
     world: World,
@@ -49,20 +54,27 @@ export class MailWeeks {
     this.weeks = Math.floor((end - start) / WEEK) + 1;
     this.spanWeeks = Math.max(end - start, 1) / WEEK;
     this.byWeek = new Array(this.weeks).fill(0);
+    this.perWeek = new Int32Array(this.weeks);
     this.thresholds = thresholdsOf(world, fallback);
   }
 
   /** A new lead begins. */
   begin(): void {
-    this.mails = new Map();
+    this.lead++;
+    this.nTouched = 0;
   }
 
   /** A mail sent to the current lead. */
   sent(productLine: string, at: number): void {
     const week = Math.min(this.weeks - 1, Math.max(0, Math.floor((at - this.start) / WEEK)));
-    let counts = this.mails.get(productLine);
-    if (counts === undefined) this.mails.set(productLine, (counts = new Int32Array(this.weeks)));
-    counts[week]!++;
+    let line = this.lines.get(productLine);
+    if (line === undefined) this.lines.set(productLine, (line = { productLine, counts: new Int32Array(this.weeks), lead: -1 }));
+    if (line.lead !== this.lead) {
+      line.lead = this.lead;
+      line.counts.fill(0);
+      this.touched[this.nTouched++] = line;
+    }
+    line.counts[week]!++;
     this.byWeek[week]!++;
     this.total++;
   }
@@ -70,9 +82,11 @@ export class MailWeeks {
   /** The current lead reached the horizon: every week counts, the weeks without mail too. */
   end(leadId: string): void {
     this.leads++;
-    const perWeek = new Int32Array(this.weeks);
+    const perWeek = this.perWeek;
+    perWeek.fill(0);
     let over = false;
-    for (const [pl, counts] of this.mails) {
+    for (let i = 0; i < this.nTouched; i++) {
+      const { productLine: pl, counts } = this.touched[i]!;
       const limit = this.thresholds[pl]?.perWeek ?? Infinity;
       for (let w = 0; w < this.weeks; w++) {
         const n = counts[w]!;

@@ -2,11 +2,42 @@
 // `unsubscribed` stops mail (of one product line, or all), and each product line whose rules look
 // at the kind scores it — decay owed first, each rule within its daily maximum counted in the
 // product line's own calendar days.
-import { applyScoringEvent, type LeadEvent, type LeadView, type ProductStanding } from '@nurtureflow/engine';
+import { applyScoringEvent, withStanding, type LeadEvent, type LeadView, type ProductStanding } from '@nurtureflow/engine';
+import { standing as standingOf, viewWith } from './lead-view.ts';
 import type { World } from './prepare.ts';
 
-/** A lead's scoring memory per product line: decay's anchor and what each rule gave today. */
-export type ScoreBook = Map<string, { lastActivityAt: number | null; day: number; points: Map<string, number> }>;
+/** A lead's scoring memory in one product line: decay's anchor and what each rule gave today. */
+interface ScoreMemory {
+  /** The lead it belongs to (see ScoreBook.next); a memory of an earlier lead reads as empty. */
+  lead: number;
+  lastActivityAt: number | null;
+  day: number;
+  points: Map<string, number>;
+}
+
+/** The current lead's scoring memory per product line, kept from lead to lead so a run allocates it once. */
+export class ScoreBook {
+  private readonly lines = new Map<string, ScoreMemory>();
+  private lead = 0;
+
+  /** A new lead: every memory starts empty. */
+  next(): void {
+    this.lead++;
+  }
+
+  /** The current lead's memory in a product line. */
+  of(productLine: string): ScoreMemory {
+    let memory = this.lines.get(productLine);
+    if (memory === undefined) this.lines.set(productLine, (memory = { lead: this.lead, lastActivityAt: null, day: -1, points: new Map() }));
+    else if (memory.lead !== this.lead) {
+      memory.lead = this.lead;
+      memory.lastActivityAt = null;
+      memory.day = -1;
+      if (memory.points.size > 0) memory.points.clear();
+    }
+    return memory;
+  }
+}
 
 /** The lead after the event, whether its standing changed, and the product lines where it became hot. */
 export interface Applied {
@@ -27,10 +58,13 @@ export function applyEvent(world: World, book: ScoreBook, lead: LeadView, event:
   let becameHot = NO_HOT;
   if (event.kind === 'unsubscribed') {
     changed = true;
-    if (event.productLine === null) lead = { ...lead, unsubscribedAll: true };
+    if (event.productLine === null) lead = viewWith(lead, lead.products, true, lead.recentEvents, lead.messages);
     else {
       const p = lead.products[event.productLine];
-      if (p !== undefined) lead = { ...lead, products: { ...lead.products, [event.productLine]: { ...p, unsubscribed: true } } };
+      if (p !== undefined) {
+        const products = withStanding(lead.products, event.productLine, standingOf(p.score, p.rank, p.stage, p.hot, true));
+        lead = viewWith(lead, products, lead.unsubscribedAll, lead.recentEvents, lead.messages);
+      }
     }
   }
   // Hot crossings are not scored again: that would let a rule on them feed itself.
@@ -41,12 +75,11 @@ export function applyEvent(world: World, book: ScoreBook, lead: LeadView, event:
       if (event.productLine !== null && event.productLine !== pl) continue;
       const standing: ProductStanding | undefined = lead.products[pl];
       if (standing === undefined) continue;
-      let memory = book.get(pl);
-      if (memory === undefined) book.set(pl, (memory = { lastActivityAt: null, day: -1, points: new Map() }));
+      const memory = book.of(pl);
       const day = world.dayOf(pl, event.at);
       if (memory.day !== day) {
         memory.day = day;
-        memory.points = new Map();
+        if (memory.points.size > 0) memory.points.clear();
       }
       const points = memory.points;
       const r = applyScoringEvent(
@@ -59,7 +92,8 @@ export function applyEvent(world: World, book: ScoreBook, lead: LeadView, event:
       if (r.matched.length === 0 && r.decayed === 0) continue;
       for (const m of r.matched) points.set(m.ruleId, (points.get(m.ruleId) ?? 0) + m.points);
       memory.lastActivityAt = r.lastActivityAt;
-      lead = { ...lead, products: { ...lead.products, [pl]: { ...standing, score: r.score, rank: r.rank, hot: r.hot } } };
+      const products = withStanding(lead.products, pl, standingOf(r.score, r.rank, standing.stage, r.hot, standing.unsubscribed));
+      lead = viewWith(lead, products, lead.unsubscribedAll, lead.recentEvents, lead.messages);
       changed = true;
       if (r.becameHot) becameHot = becameHot === NO_HOT ? [pl] : [...becameHot, pl];
     }
@@ -71,7 +105,7 @@ export function applyEvent(world: World, book: ScoreBook, lead: LeadView, event:
     while (old < recent.length && recent[old]!.at < from) old++;
     if (old > 0) recent.splice(0, old);
     recent.push(event);
-    if (lead.recentEvents !== recent) lead = { ...lead, recentEvents: recent };
+    if (lead.recentEvents !== recent) lead = viewWith(lead, lead.products, lead.unsubscribedAll, recent, lead.messages);
   }
   return { lead, changed, becameHot };
 }

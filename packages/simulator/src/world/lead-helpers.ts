@@ -2,6 +2,7 @@
 // and how much of a lead's past its view keeps.
 import { matchTriggers, type AdvanceResult, type LeadView } from '@nurtureflow/engine';
 import type { Graph } from '@nurtureflow/scenario';
+import { viewWith } from './lead-view.ts';
 import type { World } from './prepare.ts';
 
 /** The trigger a lead enters by when enrolled by hand, by import or by a move: import, else manual, else the first. */
@@ -15,8 +16,13 @@ export function entryTrigger(graph: Graph, lead: LeadView): string | undefined {
  */
 export function effectTime(r: AdvanceResult, key: string): number {
   // Keys start with the enrollment id and a colon; the row's seq follows.
-  const from = r.state.id.length + 1;
-  const seq = Number(key.slice(from, key.indexOf(':', from)));
+  // Read as digits in place: this runs for every effect of a run.
+  let seq = 0;
+  for (let i = r.state.id.length + 1; i < key.length; i++) {
+    const digit = key.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) break;
+    seq = seq * 10 + digit;
+  }
   const trace = r.trace;
   const first = trace[0];
   if (first !== undefined) {
@@ -33,7 +39,14 @@ const EMPTY: readonly never[] = Object.freeze([]);
 export function trim(world: World, lead: LeadView, now: number): LeadView {
   const messages = lead.messages;
   if (messages.length === 0) return lead;
-  if (!world.keepsMessages) return { ...lead, messages: EMPTY };
-  if (messages[0]!.at > now - WEEK) return lead;
-  return { ...lead, messages: messages.filter((m) => m.at > now - WEEK) };
+  if (!world.keepsMessages) return viewWith(lead, lead.products, lead.unsubscribedAll, lead.recentEvents, EMPTY);
+  const from = now - WEEK;
+  if (messages[0]!.at > from) return lead;
+  // Oldest first, so what stays is a tail; a list out of order is filtered instead.
+  let keep = 1;
+  while (keep < messages.length && messages[keep]!.at <= from) keep++;
+  for (let i = keep + 1; i < messages.length; i++) {
+    if (messages[i]!.at <= from) return viewWith(lead, lead.products, lead.unsubscribedAll, lead.recentEvents, messages.filter((m) => m.at > from));
+  }
+  return viewWith(lead, lead.products, lead.unsubscribedAll, lead.recentEvents, messages.slice(keep));
 }

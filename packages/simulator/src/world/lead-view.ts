@@ -8,6 +8,26 @@ const NO_MESSAGES: LeadView['messages'] = Object.freeze([]);
 const NO_TAGS: readonly string[] = Object.freeze([]);
 
 /**
+ * A lead view with its changing parts replaced. Written out as one literal in the order the
+ * engine's own copies use, so every view shares one shape (a spread makes a new one each time and
+ * turns the engine's lookups megamorphic).
+ */
+export function viewWith(
+  lead: LeadView,
+  products: LeadView['products'],
+  unsubscribedAll: boolean,
+  recentEvents: LeadView['recentEvents'],
+  messages: LeadView['messages'],
+): LeadView {
+  return { id: lead.id, attributes: lead.attributes, tags: lead.tags, products, unsubscribedAll, recentEvents, messages };
+}
+
+/** A standing, in the field order the engine writes. */
+export function standing(score: number, rank: ProductStanding['rank'], stage: ProductStanding['stage'], hot: boolean, unsubscribed: boolean): ProductStanding {
+  return { score, rank, stage, hot, unsubscribed };
+}
+
+/**
  * The engine's view of a sample lead at the start: identity fields and attributes, and a standing
  * in every product line of the run (rank and hot from its score by that product line's rules).
  */
@@ -16,13 +36,7 @@ export function toLeadView(sample: SampleLead, world: World): LeadView {
   for (const [pl, s] of world.settings) {
     const p = sample.products?.[pl];
     const score = p?.score ?? 0;
-    products[pl] = {
-      score,
-      rank: rankFor(s.scoring, score),
-      stage: p?.stage ?? 'prospect',
-      hot: score >= s.scoring.hotThreshold,
-      unsubscribed: p?.unsubscribed ?? false,
-    };
+    products[pl] = standing(score, rankFor(s.scoring, score), p?.stage ?? 'prospect', score >= s.scoring.hotThreshold, p?.unsubscribed ?? false);
   }
   const attributes: Record<string, Scalar> = {};
   if (sample.email !== undefined) attributes['email'] = sample.email;

@@ -7,7 +7,7 @@
 // their due time, before any input at the same time.
 import { advance, canEnter, enter, matchTriggers, type AdvanceResult, type EnrollmentState, type LeadEvent, type LeadView } from '@nurtureflow/engine';
 import type { Graph } from '@nurtureflow/scenario';
-import { applyEvent, type ScoreBook } from './ingest.ts';
+import { applyEvent, ScoreBook } from './ingest.ts';
 import { effectTime, entryTrigger, trim } from './lead-helpers.ts';
 import type { World } from './prepare.ts';
 import { before, Queue, type Entry, type Item } from './queue.ts';
@@ -18,6 +18,8 @@ export interface Enrollment {
   state: EnrollmentState;
   /** The n-th enrollment of this lead in the run. */
   order: number;
+  /** Its graph's place in the world's graphs. */
+  graphIndex: number;
 }
 
 /** Listens to a lead's world: the report, the personas, a trace. */
@@ -40,6 +42,7 @@ export interface Observer {
 }
 
 const NONE: readonly EnrollmentState[] = Object.freeze([]);
+const NO_ENROLLMENTS: readonly Enrollment[] = Object.freeze([]);
 const MAX_SETTLE_ROUNDS = 10;
 
 /** Runs one lead at a time through the world's graphs. Reused from lead to lead. */
@@ -51,7 +54,7 @@ export class LeadWorld {
   private globalAt = 0;
   private seq = 0;
   private events = 0;
-  private book: ScoreBook = new Map();
+  private readonly book = new ScoreBook();
   /** The lead's recent events (see applyEvent). */
   private recent: LeadEvent[] = [];
   private readonly hot: { productLine: string; at: number; cause: string }[] = [];
@@ -87,7 +90,7 @@ export class LeadWorld {
     this.globalAt = 0;
     this.seq = 0;
     this.events = 0;
-    this.book = new Map();
+    this.book.next();
     this.recent = [];
     // Follow-ups past the settling bound of the lead before are dropped, as the runtime drops them.
     this.hot.length = 0;
@@ -189,7 +192,12 @@ export class LeadWorld {
     }
     for (const o of this.observers) o.ingested?.(this, event);
     // Enrollments started by this very event do not hear it as an answer.
-    const listeners = this.enrollments.filter((e) => e.state.status === 'waiting' && e.state.waiting !== null && e.state.waiting.events.includes(event.kind));
+    let listeners: readonly Enrollment[] = NO_ENROLLMENTS;
+    for (const e of this.enrollments) {
+      if (e.state.status !== 'waiting' || e.state.waiting === null || !e.state.waiting.events.includes(event.kind)) continue;
+      if (listeners === NO_ENROLLMENTS) listeners = [];
+      (listeners as Enrollment[]).push(e);
+    }
     for (const graph of this.world.eventTriggered) {
       if (event.productLine !== null && event.productLine !== graph.productLine) continue;
       for (const t of matchTriggers(graph, { type: 'event', event }, this.lead)) this.tryEnter(graph, t, event.at);
@@ -235,7 +243,7 @@ export class LeadWorld {
     }
     if (!canEnter(graph, this.lead, previous, at).ok) return;
     const order = this.enrollments.length;
-    const e: Enrollment = { graph, state: undefined as never, order };
+    const e: Enrollment = { graph, state: undefined as never, order, graphIndex: this.world.graphs.indexOf(graph) };
     this.enrollments.push(e);
     this.advance(e, enter(graph, { enrollmentId: `${graph.scenarioId}:${this.lead.id}:${order}`, lead: this.lead, triggerNodeId: trigger, now: at }, this.world.ctx), true);
   }
@@ -248,7 +256,15 @@ export class LeadWorld {
     const effects = r.effects;
     // Entries past this advance's effects are stale and never read.
     const times = this.effectTimes;
-    for (let i = 0; i < effects.length; i++) times[i] = effectTime(r, effects[i]!.key);
+    if (effects.length > 0) {
+      // Every effect's history row is in its advance (an engine property, tested there), so when
+      // all the rows share one time, so do the effects: no key needs reading.
+      const trace = r.trace;
+      const at = trace[0]?.at ?? r.state.nodeEnteredAt;
+      let one = true;
+      for (let k = 1; k < trace.length && one; k++) one = trace[k]!.at === at;
+      for (let i = 0; i < effects.length; i++) times[i] = one ? at : effectTime(r, effects[i]!.key);
+    }
     for (const o of this.observers) o.advanced?.(this, e, r, was, from);
     if (effects.length === 0) return;
     let scored = false;
