@@ -118,7 +118,10 @@ export async function handleBounceNotification(rt: Runtime, body: BounceNotifica
     for (const lead of leads) reports.push({ ...base, leadId: lead.id, address: body.email!, message: null, productLine: scope, id: leads.length > 1 ? `${id}:${lead.id}` : id });
   }
   const done = await inTransaction(rt, (db) => recordBounces(db, rt, reports));
-  return done.map((d, i) => ({ ...resultOf(d, reports[i]!.reason), outboxKey: reports[i]!.message?.key ?? undefined, productLine: reports[i]!.message?.productLine ?? scope }) as InboundResult);
+  return done.map((d, i) => {
+    const message = reports[i]!.message;
+    return { ...resultOf(d, reports[i]!.reason), ...(message ? { outboxKey: message.key } : {}), productLine: message?.productLine ?? scope };
+  });
 }
 
 function resultOf(done: BounceOutcome, reason: string): InboundResult {

@@ -5,6 +5,7 @@ import { ok } from '../routes/testing.ts';
 import { eachRuntime, type TestRuntime } from '../testing.ts';
 import { emailChannel, type EmailChannel } from './email.ts';
 import { dispatchAllDue } from './start-dispatcher.ts';
+import { aMail, mailtoOf, postMail } from './report-testing.ts';
 import { drainAll, follow, hrefs, startTestSmtp, type TestSmtp } from './testing.ts';
 
 const DAY = 86_400_000;
@@ -120,6 +121,35 @@ describe('unsubscribing through the link in the mail', () => {
       t.clock.advance(DAY);
       await drainAll(t, [channel]);
       expect(subjects('u3@example.jp').sort()).toEqual(['prod-a #1', 'prod-b #1']);
+    });
+
+    it("a mail to the List-Unsubscribe mailto: address stops that product line's mail, as the link does", async () => {
+      const t = current();
+      await start(t, 'u4', ['prod-a-news', 'prod-b-news']);
+      await start(t, 'u5', ['prod-a-news', 'prod-b-news']);
+      const mailOf = (leadId: string, productLine: string) => smtp.received.find((m) => m.envelopeTo.includes(`${leadId}@example.jp`) && m.subject.startsWith(productLine))!;
+      const { address, subject } = mailtoOf(mailOf('u4', 'prod-a').listUnsubscribe);
+      expect(address).toMatch(/^[^+@]+\+u[0-9a-f]{40}@/);
+      expect(subject).toMatch(/^unsubscribe u[0-9a-f]{40}$/);
+
+      // An out-of-office reply to the Return-Path is no request to unsubscribe.
+      expect((await postMail(t, aMail({ to: mailOf('u4', 'prod-a').envelopeFrom, subject: '自動応答: 不在のお知らせ', from: 'u4@example.jp' }))).body.outcome).toBe('ignored');
+      expect((await standing(t, 'u4'))['prod-a'] ?? false).toBe(false);
+
+      const res = await postMail(t, aMail({ to: address, subject, from: 'u4@example.jp' }));
+      expect(res).toMatchObject({ status: 200, body: { outcome: 'unsubscribed', leadId: 'u4', productLine: 'prod-a', recorded: true } });
+      expect(await standing(t, 'u4')).toMatchObject({ all: false, 'prod-a': true });
+      // A mail system that drops the address's extension still delivers the subject the mailto: set.
+      const b = mailtoOf(mailOf('u5', 'prod-b').listUnsubscribe);
+      expect((await postMail(t, aMail({ to: b.address.replace(/\+[^@]+/, ''), subject: `Re: ${b.subject}`, from: 'u5@example.jp' }))).body).toMatchObject({ outcome: 'unsubscribed', leadId: 'u5', productLine: 'prod-b' });
+      expect(await standing(t, 'u5')).toMatchObject({ all: false, 'prod-b': true });
+
+      t.clock.advance(DAY);
+      await drainAll(t, [channel]);
+      expect(subjects('u4@example.jp').sort()).toEqual(['prod-a #1', 'prod-b #1', 'prod-b #2']);
+      expect(subjects('u5@example.jp').sort()).toEqual(['prod-a #1', 'prod-a #2', 'prod-b #1']);
+      const lead = await ok(t, 'GET', '/leads/u4');
+      expect(lead.timeline.find((e: { kind?: string }) => e.kind === 'unsubscribed')).toMatchObject({ productLine: 'prod-a', data: { via: 'mailto', scope: 'productLine' } });
     });
   });
 });
