@@ -1,5 +1,5 @@
 // The runtime's REST API as the editor uses it. Same origin: the runtime serves the editor.
-import type { Graph } from '@nurtureflow/scenario';
+import type { Graph, ProductLineSettingsInput } from '@nurtureflow/scenario';
 
 const BASE = '/api/v1';
 
@@ -34,6 +34,8 @@ export type ScenarioStatus = 'draft' | 'active' | 'paused' | 'archived';
 export interface ProductLine {
   id: string;
   name: string;
+  /** Scoring, caps, quiet hours…: what a simulation in the editor needs to score like the runtime. */
+  settings: ProductLineSettingsInput;
 }
 
 export interface ScenarioSummary {

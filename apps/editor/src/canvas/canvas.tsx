@@ -1,8 +1,9 @@
 import { NODE_KINDS, type NodeKind } from '@nurtureflow/scenario';
 import { Background, Controls, MiniMap, ReactFlow, useReactFlow, type Edge } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useRef, type DragEvent, type MouseEvent } from 'react';
+import { useCallback, useContext, useEffect, useMemo, useRef, type DragEvent, type MouseEvent } from 'react';
 import type { FlowEdge, FlowNode } from '../document/types.ts';
 import { useEditor, useEditorStore } from '../store/context.ts';
+import { CanvasExtensionsContext } from './extensions.ts';
 import { KIND_MIME } from './palette.tsx';
 import { NODE_TYPES } from './scenario-node.tsx';
 import { useShortcuts } from './shortcuts.ts';
@@ -34,6 +35,7 @@ export function Canvas() {
   const readOnly = useEditor((s) => s.readOnly);
   const focus = useEditor((s) => s.focus);
   const rf = useReactFlow<FlowNode, FlowEdge>();
+  const { edgeTypes } = useContext(CanvasExtensionsContext);
   const { onNodesChange, onEdgesChange, connect, reconnect, addNode } = store.getState();
 
   useEffect(() => {
@@ -109,6 +111,7 @@ export function Canvas() {
         nodes={nodes}
         edges={edges}
         nodeTypes={NODE_TYPES}
+        {...(edgeTypes ? { edgeTypes } : {})}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={connect}

@@ -1,12 +1,13 @@
 import { NODE_KINDS, type NodeKind } from '@nurtureflow/scenario';
 import { Handle, Position, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
-import { memo, useEffect, useMemo } from 'react';
+import { memo, useContext, useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { hasNamedOutputs, nodeOutputs } from '../document/outputs.ts';
 import { nodeSummary } from '../document/summary.ts';
 import type { FlowNode } from '../document/types.ts';
 import { useEditor } from '../store/context.ts';
 import { plainTranslate } from '../i18n/index.ts';
+import { CanvasExtensionsContext } from './extensions.ts';
 import { KIND_ICONS } from './icons.ts';
 
 /** The label of an output on the canvas: a fixed word, or the case's / variant's own label. */
@@ -33,6 +34,7 @@ function ScenarioNodeView({ id, type, data, selected }: NodeProps<FlowNode>) {
   const problems = useEditor((s) => s.problemsByNode[id]);
   const live = useEditor((s) => s.live?.[id]);
   const outputLabel = useOutputLabel(kind, data);
+  const { NodeFooter } = useContext(CanvasExtensionsContext);
   const updateInternals = useUpdateNodeInternals();
   const handleKey = outputs.map((o) => o.name).join('|');
   useEffect(() => updateInternals(id), [handleKey, id, updateInternals]);
@@ -65,6 +67,7 @@ function ScenarioNodeView({ id, type, data, selected }: NodeProps<FlowNode>) {
           <span className="live-ended">{t('live.ended', { count: live.ended })}</span>
         </div>
       )}
+      {NodeFooter && <NodeFooter id={id} />}
       {outputs.length > 0 && (
         <div className="flow-node-outputs">
           {outputs.map((o) => (

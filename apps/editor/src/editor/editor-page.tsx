@@ -13,6 +13,7 @@ import { createEditorStore } from '../store/store.ts';
 import type { EditorState } from '../store/types.ts';
 import { useAsync } from '../use-async.ts';
 import { Toolbar } from './toolbar.tsx';
+import { SimulationHost, SimulationSlot } from '../simulation/host.tsx';
 import { useAutosave } from './use-autosave.ts';
 import { useLiveCounts } from './use-live.ts';
 import type { StoreApi } from 'zustand/vanilla';
@@ -49,7 +50,9 @@ export function EditorPage({ scenarioId, version }: { scenarioId: string; versio
   return (
     <EditorStoreContext.Provider value={store}>
       <ReactFlowProvider>
-        <EditorLayout store={store} scenario={summary} version={version} onScenario={setSummary} />
+        <SimulationHost>
+          <EditorLayout store={store} scenario={summary} version={version} onScenario={setSummary} />
+        </SimulationHost>
       </ReactFlowProvider>
     </EditorStoreContext.Provider>
   );
@@ -89,7 +92,9 @@ function EditorLayout({ store, scenario, version, onScenario }: { store: StoreAp
       <div className="editor-body">
         <Palette onAdd={addAtCenter} disabled={!editable} />
         <Canvas />
-        <Inspector />
+        <SimulationSlot scenario={scenario}>
+          <Inspector />
+        </SimulationSlot>
       </div>
       <ProblemsPanel />
     </div>

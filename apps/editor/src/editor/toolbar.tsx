@@ -5,6 +5,7 @@ import { FIT_EVENT } from '../canvas/canvas.tsx';
 import { StatusLabel } from '../nav/status-label.tsx';
 import { PublishDialog } from '../publish/publish-dialog.tsx';
 import { VersionsMenu } from '../publish/versions-menu.tsx';
+import { SimulationButton } from '../simulation/host.tsx';
 import { navigate } from '../router.ts';
 import { useEditor, useEditorStore } from '../store/context.ts';
 import type { SaveState } from './use-autosave.ts';
@@ -97,6 +98,7 @@ export function Toolbar({
       <span className="help" title={t('toolbar.shortcuts')}>
         ⌨
       </span>
+      <SimulationButton />
       <VersionsMenu scenario={scenario} />
       {scenario.status === 'active' && version === null && <button onClick={() => void changeStatus('pause')}>{t('toolbar.pause')}</button>}
       {scenario.status === 'paused' && version === null && <button onClick={() => void changeStatus('resume')}>{t('toolbar.resume')}</button>}
