@@ -80,7 +80,11 @@ if (!flags['api-only']) {
   const outbound = outboundOptionsFromEnv(process.env, port);
   const channels: Channel[] = [email, ...salesChannels(rt, outbound)];
   const stopDispatcher = startDispatcher(rt, channels);
-  stops.push(async () => (await stopDispatcher(), email.close()));
+  // Then the channels' SMTP connections (e-mail, hand-off mail to sales) close.
+  stops.push(async () => {
+    await stopDispatcher();
+    for (const channel of channels) (channel as Partial<{ close(): void }>).close?.();
+  });
   console.log(process.env['SMTP_URL'] ? 'E-mail goes out through SMTP_URL' : 'No SMTP_URL: e-mail is kept in the local mailbox (GET /api/v1/mailbox)');
   if (!outbound.webhookSecret) console.log('No WEBHOOK_SECRET: webhooks and sales notifications fail (never sent unsigned) unless their product line has a webhookSecret');
   // A schedule sweep under way when the process stops finishes before the database closes under it.

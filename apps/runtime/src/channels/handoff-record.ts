@@ -144,28 +144,3 @@ export async function scoreHistoryOf(db: Db, leadId: string, productLine: string
   }
   return out.slice(-SCORE_ENTRIES);
 }
-
-/** The record as plain text, for an e-mail to sales. */
-export function handoffText(record: HandoffRecord, links: { accept: string; return: string }): { subject: string; text: string } {
-  const lead = record.lead as Partial<LeadCard> & { id: string };
-  const who = [lead.name, lead.company ? `(${lead.company})` : null].filter(Boolean).join(' ') || lead.id;
-  const s = record.standing;
-  const lines = [
-    `${who} was handed to sales by scenario ${record.scenario.id} (node ${record.node.id}).`,
-    ...(record.node.reason ? ['', `Why: ${record.node.reason}`] : []),
-    '',
-    `Score ${s.score}${s.rank ? `, rank ${s.rank}` : ''}${s.hot ? ', hot' : ''}${s.hotAt ? ` since ${s.hotAt}` : ''}.`,
-    ...(lead.email ? [`E-mail: ${lead.email}`] : []),
-    ...(lead.phone ? [`Phone: ${lead.phone}`] : []),
-    '',
-    'How the score was earned:',
-    ...(record.scoreHistory.length === 0 ? ['  (no scored activity)'] : record.scoreHistory.slice(-10).map((h) => `  ${h.at}  ${h.points >= 0 ? '+' : ''}${h.points} → ${h.score}  ${h.kind ?? h.reason ?? h.source}`)),
-    '',
-    'Recent activity:',
-    ...(record.recentEvents.length === 0 ? ['  (none)'] : record.recentEvents.slice(0, 10).map((e) => `  ${e.at}  ${e.kind}`)),
-    '',
-    `Accept: POST ${links.accept}`,
-    `Return to nurturing: POST ${links.return}`,
-  ];
-  return { subject: `[Nurtureflow] Hand-off: ${who} (${record.productLine})`, text: lines.join('\n') };
-}

@@ -5,6 +5,7 @@ import { eachRuntime, type TestRuntime } from '../testing.ts';
 import { handoffChannel } from './handoff.ts';
 import { dispatch, enrollmentOf, loopbackOptions, ok, publish, SECRET } from './sales-testing.ts';
 import { startReceiver, type Receiver } from './test-receiver.ts';
+import { startTestSmtp } from './testing.ts';
 
 const scoring = {
   rules: [
@@ -108,24 +109,75 @@ eachRuntime('sales hand-off channel', (current) => {
     expect((await ok(t, 'GET', '/handoffs?productLine=ho-down')).items[0]).toMatchObject({ status: 'sent', notification: { status: 'sent' } });
   });
 
-  it('with only a sales address, keeps the notification text with the record; with neither, the record waits in the list', async () => {
+  it("with only a sales address, mails sales the hand-off in Japanese and English through SMTP, once per hand-off even when SMTP was down", async () => {
     const t = current();
-    await publish(t, hotToSales('ho-mail'), { scoring, salesEmail: 'sales@example.jp' });
-    await becomeHot(t, 'ho-mail', { id: 'ho-4', email: 'ogawa@theta.example.jp', name: '小川 翔', company: 'シータ商事' });
+    const smtp = await startTestSmtp();
+    const channel = handoffChannel(t.rt, loopbackOptions({ smtpUrl: smtp.url }));
+    try {
+      await publish(t, hotToSales('ho-mail'), { scoring, salesEmail: 'sales@example.jp', sender: { name: 'CRM事務局', email: 'crm@example.jp' } });
+      await becomeHot(t, 'ho-mail', { id: 'ho-4', email: 'ogawa@theta.example.jp', name: '小川 翔', company: 'シータ商事', phone: '03-5555-6666' });
+      const calls = sales.calls.length;
+
+      expect(await dispatch(t, 'ho-mail', [channel])).toBe(1);
+      expect(sales.calls).toHaveLength(calls);
+      const [handoff] = (await ok(t, 'GET', '/handoffs?productLine=ho-mail')).items;
+      const view = `https://nf.example.jp/api/v1/handoffs/${encodeURIComponent(handoff.key)}`;
+      expect(smtp.received).toHaveLength(1);
+      const mail = smtp.received[0]!;
+      expect(mail).toMatchObject({ key: handoff.key, envelopeTo: ['sales@example.jp'], from: '"CRM事務局" <crm@example.jp>', subject: '[Nurtureflow] 営業引き継ぎ / Hand-off: 小川 翔 (シータ商事) — ho-mail' });
+      for (const line of [
+        '小川 翔 (シータ商事) 様を営業に引き継ぎます（ho-mail、シナリオ ho-mail-hot のノード h1）。',
+        '理由: 資料DLとセミナー参加でホット化',
+        'スコア 70、ランク B、ホット',
+        '電話: 03-5555-6666',
+        'whitepaper_downloaded',
+        `引き継ぎの詳細: ${view}`,
+        `受け入れる: POST ${view}/accept`,
+        'Why: 資料DLとセミナー参加でホット化',
+        'Score 70, rank B, hot',
+        `The hand-off: ${view}`,
+        `Return to nurturing: POST ${view}/return`,
+      ]) {
+        expect(mail.text).toContain(line);
+      }
+      expect(mail.html).toContain(`<a href="${view}">`);
+      expect(handoff).toMatchObject({ status: 'sent', notification: { via: 'email', to: 'sales@example.jp', status: 'sent', transport: 'smtp', subject: mail.subject, text: mail.text } });
+
+      // SMTP is down: the notification waits and is retried, then arrives once.
+      await becomeHot(t, 'ho-mail', { id: 'ho-6', email: 'ishii@kappa.example.jp', name: '石井 優' });
+      await smtp.stop();
+      expect(await dispatch(t, 'ho-mail', [channel])).toBe(1);
+      const waiting = (await ok(t, 'GET', '/handoffs?productLine=ho-mail&leadId=ho-6')).items[0];
+      expect(waiting).toMatchObject({ status: 'pending', attempts: 1, notification: { via: 'email', status: 'retrying', error: expect.stringMatching(/^SMTP E[A-Z]+/) } });
+      await smtp.start();
+      t.clock.advance(1000);
+      expect(await dispatch(t, 'ho-mail', [channel])).toBe(1);
+      expect(smtp.countByKey().get(waiting.key)).toBe(1);
+      expect((await ok(t, 'GET', '/handoffs?productLine=ho-mail&leadId=ho-6')).items[0]).toMatchObject({ status: 'sent', notification: { status: 'sent' } });
+    } finally {
+      channel.close();
+      await smtp.stop();
+    }
+  });
+
+  it('with no SMTP server the mail to sales is kept in the local mailbox; with neither address nor webhook, the record waits in the list', async () => {
+    const t = current();
+    const channel = handoffChannel(t.rt, loopbackOptions({ smtpUrl: null }));
+    await publish(t, hotToSales('ho-box'), { scoring, salesEmail: 'sales@example.jp' });
+    await becomeHot(t, 'ho-box', { id: 'ho-7', email: 'kato@lambda.example.jp', name: '加藤 蓮' });
     await publish(t, hotToSales('ho-none'), { scoring });
     await becomeHot(t, 'ho-none', { id: 'ho-5', email: 'abe@iota.example.jp' });
-    const calls = sales.calls.length;
 
-    expect(await dispatch(t, 'ho-mail', [handoffChannel(t.rt, loopbackOptions())])).toBe(1);
-    expect(await dispatch(t, 'ho-none', [handoffChannel(t.rt, loopbackOptions())])).toBe(1);
+    expect(await dispatch(t, 'ho-box', [channel])).toBe(1);
+    expect(await dispatch(t, 'ho-none', [channel])).toBe(1);
 
-    expect(sales.calls).toHaveLength(calls);
-    const [mail] = (await ok(t, 'GET', '/handoffs?productLine=ho-mail')).items;
-    expect(mail).toMatchObject({ status: 'sent', notification: { via: 'email', to: 'sales@example.jp', status: 'stored', subject: '[Nurtureflow] Hand-off: 小川 翔 (シータ商事) (ho-mail)' } });
-    expect(mail.notification.text).toContain('Why: 資料DLとセミナー参加でホット化');
-    expect(mail.notification.text).toContain('Score 70, rank B, hot');
-    expect(mail.notification.text).toContain(`Accept: POST https://nf.example.jp/api/v1/handoffs/${encodeURIComponent(mail.key)}/accept`);
+    const [kept] = (await ok(t, 'GET', '/mailbox?productLine=ho-box')).items;
+    expect(kept).toMatchObject({ leadId: 'ho-7', to: 'sales@example.jp', subject: '[Nurtureflow] 営業引き継ぎ / Hand-off: 加藤 蓮 — ho-box' });
+    const [handoff] = (await ok(t, 'GET', '/handoffs?productLine=ho-box')).items;
+    expect(kept.key).toBe(handoff.key);
+    expect(handoff).toMatchObject({ status: 'sent', notification: { via: 'email', status: 'sent', transport: 'mailbox' } });
     const [none] = (await ok(t, 'GET', '/handoffs?productLine=ho-none')).items;
     expect(none).toMatchObject({ status: 'sent', notification: { via: 'none' }, record: { lead: { id: 'ho-5' } } });
+    channel.close();
   });
 });

@@ -5,7 +5,8 @@ import { productLineSettingsSchema } from '@nurtureflow/scenario';
 import type { Db } from '../core/bulk.ts';
 import type { Runtime } from '../runtime.ts';
 import type { Channel, Delivery, OutboxRow } from './dispatcher.ts';
-import { buildHandoffRecord, handoffText, type HandoffRecord } from './handoff-record.ts';
+import { HandoffMailer, handoffMessage, type HandoffLinks } from './handoff-mail.ts';
+import { buildHandoffRecord, type HandoffRecord } from './handoff-record.ts';
 import { NO_SECRET, signingSecret, type OutboundOptions } from './outbound-options.ts';
 import { postSigned } from './signed-post.ts';
 
@@ -31,16 +32,18 @@ export function salesTarget(to: string, settings: ProductLineSettings | undefine
 /**
  * Delivers handOff effects: the hand-off record (lead, standing, score history, recent events, the
  * path through the scenario, the node's reason) is written once, at the first attempt, and then
- * sales are told — a signed POST of the record to the sales webhook (retried like any webhook), or,
- * for an address, the notification's text kept with the record for the mail to carry. The row is
- * `sent` once sales were told; they answer through POST /handoffs/:key/accept or /return.
+ * sales are told — a signed POST of the record to the sales webhook, or a mail to the address
+ * (handoff-mail.ts), both retried with the dispatcher's backoff. The row is `sent` once sales were
+ * told; they answer through POST /handoffs/:key/accept or /return.
  */
-export function handoffChannel(rt: Runtime, options: OutboundOptions): Channel {
+export function handoffChannel(rt: Runtime, options: OutboundOptions): Channel & { close(): void } {
+  const mailer = new HandoffMailer(options.smtpUrl);
   return {
     type: 'handOff',
+    close: () => mailer.close(),
     async deliver(row, db): Promise<Delivery> {
       const effect = row.payload as HandoffEffect;
-      const settings = await settingsOf(db, row.product_line);
+      const { settings, name } = await settingsOf(db, row.product_line);
       const record = await ensureRecord(db, row, effect, settings, rt.clock.now());
       const links = answerLinks(options.publicUrl, row.key);
       const target = salesTarget(effect.to, settings);
@@ -50,9 +53,21 @@ export function handoffChannel(rt: Runtime, options: OutboundOptions): Channel {
         return { status: 'sent' };
       }
       if (target.via === 'email') {
-        const { subject, text } = handoffText(record, links);
-        await setNotification(db, row, { via: 'email', to: target.to, status: 'stored', at, subject, text });
-        return { status: 'sent' };
+        const message = handoffMessage(record, name, links);
+        const sent = await mailer.send(db, row, settings, name, target.to, message, new Date(at));
+        await setNotification(db, row, {
+          via: 'email',
+          to: target.to,
+          status: sent.status === 'sent' ? 'sent' : sent.status === 'failed' ? 'failed' : 'retrying',
+          at,
+          attempts: row.attempts + 1,
+          transport: sent.transport,
+          messageId: sent.messageId,
+          error: sent.status === 'retry' || sent.status === 'failed' ? sent.error : null,
+          subject: message.subject,
+          text: message.text,
+        });
+        return sent;
       }
       const secret = await signingSecret(db, row.product_line, options);
       const result: Delivery =
@@ -76,16 +91,16 @@ export function handoffChannel(rt: Runtime, options: OutboundOptions): Channel {
   };
 }
 
-/** The API links sales answer a hand-off with. */
-export function answerLinks(publicUrl: string, key: string): { accept: string; return: string } {
+/** The API links of a hand-off: the record, and the answers sales give. */
+export function answerLinks(publicUrl: string, key: string): HandoffLinks {
   const base = `${publicUrl}/api/v1/handoffs/${encodeURIComponent(key)}`;
-  return { accept: `${base}/accept`, return: `${base}/return` };
+  return { view: base, accept: `${base}/accept`, return: `${base}/return` };
 }
 
-async function settingsOf(db: Db, productLine: string): Promise<ProductLineSettings | undefined> {
-  const row = await db.selectFrom('product_lines').select('settings').where('id', '=', productLine).executeTakeFirst();
+async function settingsOf(db: Db, productLine: string): Promise<{ settings: ProductLineSettings | undefined; name: string }> {
+  const row = await db.selectFrom('product_lines').select(['settings', 'name']).where('id', '=', productLine).executeTakeFirst();
   const parsed = row ? productLineSettingsSchema.safeParse(row.settings) : null;
-  return parsed?.success ? parsed.data : undefined;
+  return { settings: parsed?.success ? parsed.data : undefined, name: row?.name ?? productLine };
 }
 
 /** The record as first written: a retry tells sales what was true when the lead was handed off. */

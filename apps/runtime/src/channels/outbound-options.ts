@@ -12,6 +12,8 @@ export interface OutboundOptions {
   policy: TargetPolicy;
   /** WEBHOOK_TIMEOUT_MS: how long a target has to answer (default 5 s). */
   timeoutMs: number;
+  /** SMTP_URL for hand-off mail to sales when the product line has no SMTP server of its own; null keeps it in the local mailbox (default SMTP_URL). */
+  smtpUrl?: string | null;
 }
 
 /** The options from the environment; PUBLIC_URL defaults to this machine's port. */
@@ -22,6 +24,7 @@ export function outboundOptionsFromEnv(env: Readonly<Record<string, string | und
     webhookSecret: env['WEBHOOK_SECRET'] || null,
     policy: targetPolicyFromEnv(env),
     timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : 5000,
+    smtpUrl: env['SMTP_URL'] || null,
   };
 }
 
