@@ -2,6 +2,7 @@
 import { productLineIdSchema, productLineSettingsSchema } from '@nurtureflow/scenario';
 import { z } from 'zod';
 import type { Routes } from '../app.ts';
+import { settingsPatchSchema } from '../scenarios/product-line-secrets.ts';
 import { createProductLine, getProductLine, listProductLines, updateProductLine } from '../scenarios/product-lines.ts';
 import { nameSchema, refineStorable } from '../scenarios/storable-json.ts';
 
@@ -12,7 +13,10 @@ const settingsSchema = productLineSettingsSchema.superRefine(refineStorable);
 const productLineView = z.object({
   id: z.string(),
   name: z.string(),
+  /** Without secrets: the SMTP URL's password reads `********`; webhookSecret and inboundSecret are left out. */
   settings: productLineSettingsSchema,
+  hasWebhookSecret: z.boolean(),
+  hasInboundSecret: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -26,10 +30,13 @@ const createBody = z.strictObject({
 });
 
 const patchBody = z
-  .strictObject({ name: nameSchema.optional(), settings: settingsSchema.optional() })
+  .strictObject({ name: nameSchema.optional(), settings: settingsPatchSchema.optional() })
   .refine((b) => b.name !== undefined || b.settings !== undefined, { error: 'give name, settings or both' });
 
-/** Product line routes. Settings are replaced as a whole on PATCH and stored parsed, defaults filled in. */
+/**
+ * Product line routes. Settings are replaced as a whole on PATCH and stored parsed, defaults filled
+ * in; secrets are never shown, and kept when a PATCH sends them back masked or leaves them out.
+ */
 export const productLineRoutes: Routes = (api, rt) => {
   api.route(
     { method: 'post', path: '/product-lines', summary: 'Create a product line', tag, body: createBody, status: 201, response: productLineView },
@@ -49,7 +56,7 @@ export const productLineRoutes: Routes = (api, rt) => {
     {
       method: 'patch',
       path: '/product-lines/:id',
-      summary: 'Rename a product line or replace its settings (scoring, ranks, hot threshold, quiet hours, caps, sender, sales address)',
+      summary: 'Rename a product line or replace its settings (scoring, ranks, hot threshold, quiet hours, caps, sender, sales address); secrets sent back as ******** or left out are kept, null removes them',
       tag,
       params,
       body: patchBody,

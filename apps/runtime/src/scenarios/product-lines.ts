@@ -5,12 +5,15 @@ import { productLineSettingsSchema, type ProductLineSettings } from '@nurtureflo
 import type { Kysely, Selectable } from 'kysely';
 import { conflict, notFound } from '../errors.ts';
 import type { Runtime } from '../runtime.ts';
+import { maskSettings, refuseMaskedSmtp, withStoredSecrets, type SettingsPatch } from './product-line-secrets.ts';
 
-/** A product line as the API shows it. */
+/** A product line as the API shows it: settings without their secrets (product-line-secrets.ts), and which secrets are set. */
 export interface ProductLineView {
   id: string;
   name: string;
   settings: ProductLineSettings;
+  hasWebhookSecret: boolean;
+  hasInboundSecret: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -21,7 +24,7 @@ function view(row: Row): ProductLineView {
   return {
     id: row.id,
     name: row.name,
-    settings: readSettings(row.id, row.settings),
+    ...maskSettings(readSettings(row.id, row.settings)),
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
@@ -40,6 +43,7 @@ export async function createProductLine(
   rt: Runtime,
   input: { id: string; name: string; settings: ProductLineSettings },
 ): Promise<ProductLineView> {
+  refuseMaskedSmtp(input.settings);
   const at = new Date(rt.clock.now());
   const row = await rt.db
     .insertInto('product_lines')
@@ -66,23 +70,30 @@ export async function getProductLine(db: Kysely<DB>, id: string): Promise<Produc
   return view(row);
 }
 
-/** Renames a product line and/or replaces its settings as a whole (the form sends them all). */
+/**
+ * Renames a product line and/or replaces its settings as a whole (the form sends them all), except
+ * its secrets: sent back masked or left out, the stored ones are kept.
+ */
 export async function updateProductLine(
   rt: Runtime,
   id: string,
-  patch: { name?: string | undefined; settings?: ProductLineSettings | undefined },
+  patch: { name?: string | undefined; settings?: SettingsPatch | undefined },
 ): Promise<ProductLineView> {
-  const row = await rt.db
-    .updateTable('product_lines')
-    .set({
-      updated_at: new Date(rt.clock.now()),
-      ...(patch.name !== undefined ? { name: patch.name } : {}),
-      ...(patch.settings !== undefined ? { settings: patch.settings } : {}),
-    })
-    .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirst();
-  if (!row) throw notFound('product line', id);
+  const row = await rt.db.transaction().execute(async (trx) => {
+    const stored = await trx.selectFrom('product_lines').select('settings').where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!stored) throw notFound('product line', id);
+    const settings = patch.settings === undefined ? undefined : withStoredSecrets(patch.settings, readSettings(id, stored.settings));
+    return trx
+      .updateTable('product_lines')
+      .set({
+        updated_at: new Date(rt.clock.now()),
+        ...(patch.name !== undefined ? { name: patch.name } : {}),
+        ...(settings !== undefined ? { settings } : {}),
+      })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  });
   return view(row);
 }
 
