@@ -229,3 +229,23 @@ it('reads a lead file, lists its bad row, runs the good ones, and clearing retur
   await expect(page.locator('.react-flow__edge').count()).resolves.toBeGreaterThan(10);
   expect(pageErrors).toEqual([]);
 });
+
+it('cancels a long run at once, and speaks English when asked', { timeout: 60_000 }, async () => {
+  await page.getByTestId('sim-tab-setup').click();
+  await page.getByTestId('sim-source-generate').check();
+  await fill('sim-count', 150_000);
+  await page.getByTestId('sim-run').click();
+  await page.getByTestId('sim-cancel').click();
+  await page.locator('[data-testid="sim-status"][data-status="cancelled"]').waitFor();
+  await expect(page.getByTestId('sim-counts').count()).resolves.toBe(0);
+
+  await fill('sim-count', 50);
+  await page.getByTestId('language').selectOption('en');
+  await page.getByTestId('sim-run').click();
+  await page.locator('[data-testid="sim-status"][data-status="done"]').waitFor();
+  await expect(node('t').getByTestId('sim-entered').innerText()).resolves.toBe('In 50');
+  await expect(page.getByTestId('sim-tab-replay').innerText()).resolves.toBe('Lead replay');
+  await keepScreenshot(page, 'simulation-en');
+  await page.getByTestId('language').selectOption('ja');
+  expect(pageErrors).toEqual([]);
+});

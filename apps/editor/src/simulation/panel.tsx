@@ -38,7 +38,7 @@ function RunStatus() {
   const elapsed = useSimulation((s) => s.a?.elapsedMs ?? null);
   const leads = useSimulation((s) => s.a?.report.leads ?? null);
   return (
-    <div className="sim-status" data-testid="sim-status" data-status={status}>
+    <div className="sim-status" data-testid="sim-status" data-status={status} data-elapsed-ms={elapsed ?? undefined}>
       {status === 'preparing' && <span>{t('simulation.status.preparing')}</span>}
       {status === 'running' && progress && (
         <>
