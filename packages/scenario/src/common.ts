@@ -29,6 +29,8 @@ export const BUILTIN_EVENTS = [
   'email_opened',
   'link_clicked',
   'email_bounced',
+  'email_soft_bounced',
+  'email_complained',
   'unsubscribed',
   'form_submitted',
   'whitepaper_downloaded',

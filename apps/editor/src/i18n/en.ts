@@ -122,6 +122,8 @@ export const en = {
     email_opened: 'email opened',
     link_clicked: 'link clicked',
     email_bounced: 'email bounced',
+    email_soft_bounced: 'email soft-bounced',
+    email_complained: 'marked as spam',
     unsubscribed: 'unsubscribed',
     form_submitted: 'form submitted',
     whitepaper_downloaded: 'whitepaper downloaded',

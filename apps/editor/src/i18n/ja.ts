@@ -120,6 +120,8 @@ export const ja: typeof en = {
     email_opened: 'メール開封',
     link_clicked: 'リンククリック',
     email_bounced: 'メール不達',
+    email_soft_bounced: 'メール一時不達',
+    email_complained: '迷惑メール報告',
     unsubscribed: '配信停止',
     form_submitted: 'フォーム送信',
     whitepaper_downloaded: '資料ダウンロード',
