@@ -81,7 +81,9 @@ describe('bounces and complaints', () => {
       expect(smtp.received.some((m) => m.envelopeTo.includes('gone@example.jp'))).toBe(false);
 
       // A new address is mailed again.
+      expect((await ok(t, 'GET', '/leads/hb-1')).emailBounced).toMatchObject({ address: 'gone@example.jp', source: 'smtp', productLine: 'bx-a' });
       await ok(t, 'POST', '/leads', { id: 'hb-1', email: 'back@example.jp' });
+      expect((await ok(t, 'GET', '/leads/hb-1')).emailBounced).toBeNull();
       t.clock.advance(DAY);
       await drainAll(t, [channel]);
       expect(smtp.received.filter((m) => m.envelopeTo.includes('back@example.jp')).map((m) => m.subject).sort()).toEqual(['bx-a #2', 'bx-b #2']);
@@ -99,6 +101,7 @@ describe('bounces and complaints', () => {
       expect((await postMail(t, hardDsn(mail))).body).toMatchObject({ outcome: 'hardBounce', recorded: false });
 
       const lead = await ok(t, 'GET', '/leads/dsn-1');
+      expect(lead.emailBounced).toEqual({ address: 'dsn-1@example.jp', reason: first.body.reason, source: 'dsn', at: expect.any(String), productLine: 'bx-a', outboxKey: mail.key });
       expect(lead.timeline.filter((e: { kind?: string }) => e.kind === 'email_bounced')).toEqual([
         expect.objectContaining({ type: 'event', kind: 'email_bounced', productLine: 'bx-a', scenarioId: 'bx-a-series', nodeId: 'm1', data: expect.objectContaining({ type: 'hard', source: 'dsn' }) }),
       ]);

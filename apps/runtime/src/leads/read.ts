@@ -53,6 +53,8 @@ export interface LeadDetail extends LeadSummary {
     updatedAt: string;
   }[];
   merges: { mergedLeadId: string; into: string; matchedBy: string; at: string; snapshot: JsonObject }[];
+  /** Set while the lead's address is one that bounced for good: no product line mails it until the address changes. */
+  emailBounced: { address: string; reason: string; source: string; at: string; productLine: string | null; outboxKey: string | null } | null;
   /** Newest first, at most the limit asked for. */
   timeline: TimelineEntry[];
   /** True when older entries were left out. */
@@ -90,7 +92,7 @@ export async function getLead(db: Kysely<DB>, id: string, options: { timelineLim
   const ids = [survivor, ...absorbed.map((a) => a.id)];
   const limit = options.timelineLimit;
 
-  const [products, enrollments, merges, events, steps] = await Promise.all([
+  const [products, enrollments, merges, events, steps, bounced] = await Promise.all([
     db.selectFrom('lead_products').selectAll().where('lead_id', 'in', ids).orderBy('product_line').execute(),
     db.selectFrom('enrollments').selectAll().where('lead_id', 'in', ids).orderBy('created_at', 'desc').orderBy('id').execute(),
     db.selectFrom('lead_merges').selectAll().where('lead_id', 'in', ids).orderBy('at').orderBy('merged_lead_id').execute(),
@@ -104,6 +106,9 @@ export async function getLead(db: Kysely<DB>, id: string, options: { timelineLim
       .orderBy('h.seq', 'desc')
       .limit(limit + 1)
       .execute(),
+    row.email_norm === null
+      ? Promise.resolve(undefined)
+      : db.selectFrom('bounced_addresses').selectAll().where('lead_id', '=', survivor).where('email_norm', '=', row.email_norm).executeTakeFirst(),
   ]);
 
   const timeline = [...steps.map(stepEntry), ...events.map(eventEntry)].sort(newestFirst);
@@ -133,6 +138,9 @@ export async function getLead(db: Kysely<DB>, id: string, options: { timelineLim
       updatedAt: e.updated_at.toISOString(),
     })),
     merges: merges.map((m) => ({ mergedLeadId: m.merged_lead_id, into: m.lead_id, matchedBy: m.matched_by, at: m.at.toISOString(), snapshot: m.snapshot })),
+    emailBounced: bounced
+      ? { address: row.email ?? bounced.email_norm, reason: bounced.reason, source: bounced.source, at: bounced.at.toISOString(), productLine: bounced.product_line, outboxKey: bounced.outbox_key }
+      : null,
     timeline: timeline.slice(0, limit),
     timelineTruncated: timeline.length > limit,
   };

@@ -109,7 +109,7 @@ export const leadRoutes: Routes = (api, rt) => {
     {
       method: 'get',
       path: '/leads/:id',
-      summary: 'A lead (a merged id gives its survivor, with mergedFrom): attributes, tags, per-product standing, enrollments, merges and the newest timeline entries',
+      summary: 'A lead (a merged id gives its survivor, with mergedFrom): attributes, tags, per-product standing, enrollments, merges, whether its address bounced for good, and the newest timeline entries',
       tag: 'leads',
       params: idParams,
       query: detailQuery,
