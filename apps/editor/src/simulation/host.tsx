@@ -2,8 +2,9 @@
 // canvas extensions that draw the results, the toolbar button and the panel in the inspector's place.
 import { useEffect, useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useStore } from 'zustand';
 import type { ScenarioSummary } from '../api/client.ts';
-import { CanvasExtensionsContext } from '../canvas/extensions.ts';
+import { CanvasExtensionsContext, type CanvasExtensions } from '../canvas/extensions.ts';
 import { SIMULATION_CANVAS } from './canvas-overlay.tsx';
 import { SimulationClient, type WorkerLike } from './client.ts';
 import { SimulationStoreContext, useSimulation, useSimulationStore } from './context.ts';
@@ -21,14 +22,20 @@ function spawnWorker(): WorkerLike {
   };
 }
 
-/** Gives its children the open scenario's simulation store and draws its results on the canvas. */
+const NOTHING: CanvasExtensions = {};
+
+/**
+ * Gives its children the open scenario's simulation store and draws its results on the canvas —
+ * only while there are results, so editing without them runs React Flow's own edges untouched.
+ */
 export function SimulationHost({ children }: { children: ReactNode }) {
   const client = useMemo(() => new SimulationClient(spawnWorker), []);
   const store = useMemo(() => createSimulationStore(client), [client]);
+  const shown = useStore(store, (s) => s.a !== null);
   useEffect(() => () => client.dispose(), [client]);
   return (
     <SimulationStoreContext.Provider value={store}>
-      <CanvasExtensionsContext.Provider value={SIMULATION_CANVAS}>{children}</CanvasExtensionsContext.Provider>
+      <CanvasExtensionsContext.Provider value={shown ? SIMULATION_CANVAS : NOTHING}>{children}</CanvasExtensionsContext.Provider>
     </SimulationStoreContext.Provider>
   );
 }
