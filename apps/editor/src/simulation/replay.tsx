@@ -2,7 +2,7 @@
 // steps, mails, its own events, the hot crossing — at their virtual times, the node it is at and
 // the connections it took highlighted.
 import type { TraceRow } from '@nurtureflow/simulator';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSimulation, useSimulationStore } from './context.ts';
 import type { LeadRow } from './protocol.ts';
@@ -80,6 +80,13 @@ export function ReplayPane() {
   const run = useSimulation((s) => s.a);
   const replay = useSimulation((s) => s.replay);
   const playing = replay?.playing ?? false;
+  const rows = useRef<HTMLOListElement>(null);
+  const index = replay?.index ?? 0;
+
+  // The step shown stays in sight as the replay moves on.
+  useEffect(() => {
+    rows.current?.querySelector('li.current')?.scrollIntoView({ block: 'nearest' });
+  }, [index]);
 
   useEffect(() => {
     if (!playing) return;
@@ -123,7 +130,7 @@ export function ReplayPane() {
             <span data-testid="sim-replay-position">{t('simulation.replay.position', { at: replay.index + 1, of: replay.frames.length })}</span>
           </div>
           {replay.frames.length === 0 && <p className="muted">{t('simulation.replay.nothing')}</p>}
-          <ol className="sim-replay-rows" data-testid="sim-replay-rows">
+          <ol className="sim-replay-rows" data-testid="sim-replay-rows" ref={rows}>
             {replay.frames.map((f, i) => {
               const at = Date.parse(f.row.at);
               return (
