@@ -232,6 +232,12 @@ it('reads a lead file, lists its bad row, runs the good ones, and clearing retur
 
 it('cancels a long run at once, and speaks English when asked', { timeout: 60_000 }, async () => {
   await page.getByTestId('sim-tab-setup').click();
+  // A persona that clicks more than it opens is refused before anything runs, in Japanese.
+  await page.getByTestId('sim-persona-average-click').fill('30');
+  await page.getByTestId('sim-personas').locator('td.invalid').waitFor();
+  await page.getByText('標準 / Average · クリック: 開封の確率以下にしてください（クリックは開封も含みます）').waitFor();
+  await page.getByText('既定値に戻す').click();
+  await expect(page.getByTestId('sim-personas').locator('td.invalid').count()).resolves.toBe(0);
   await page.getByTestId('sim-source-generate').check();
   await fill('sim-count', 150_000);
   await page.getByTestId('sim-run').click();

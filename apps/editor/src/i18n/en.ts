@@ -441,6 +441,15 @@ export const en = {
       none: 'not in this run',
       diffTitle: 'Difference of visits (second run − first)',
     },
+    errors: {
+      min: 'must be at least {{limit}}',
+      max: 'must be at most {{limit}}',
+      number: 'must be a number',
+      whole: 'must be a whole number',
+      date: 'must be a date',
+      clickAboveOpen: 'must not be above the open rate: a click is also an open',
+      outcomesAboveOne: 'appointment and refused together must not be above 100%',
+    },
     edge: '{{n}} leads',
     kpis: {
       sent: 'Mails sent',

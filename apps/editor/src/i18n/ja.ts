@@ -439,6 +439,15 @@ export const ja: typeof en = {
       none: 'この実行にはないノード',
       diffTitle: '到達数の差（2つ目 − 1つ目）',
     },
+    errors: {
+      min: '{{limit}} 以上にしてください',
+      max: '{{limit}} 以下にしてください',
+      number: '数値を入力してください',
+      whole: '整数を入力してください',
+      date: '日付を入力してください',
+      clickAboveOpen: '開封の確率以下にしてください（クリックは開封も含みます）',
+      outcomesAboveOne: 'アポと拒否の合計は100%以下にしてください',
+    },
     edge: '{{n}}件',
     kpis: {
       sent: '送信数',

@@ -139,9 +139,14 @@ describe('the panel settings', () => {
   it('names the field of a bad setting', () => {
     const s = defaultSettings();
     expect(settingIssues(s)).toEqual([]);
-    expect(settingIssues({ ...s, days: 0 })).toEqual([{ path: 'days', message: 'must be at least 1' }]);
-    const personas = s.personas.map((p, i) => (i === 1 ? { ...p, open: 0.1, click: 0.5 } : p));
-    expect(settingIssues({ ...s, personas }).map((i) => i.path)).toEqual(['personas.1.click']);
+    expect(settingIssues({ ...s, days: 0 })).toEqual([{ path: 'days', message: 'must be at least 1', code: 'min', limit: 1 }]);
+    expect(settingIssues({ ...s, count: 1.5 })).toMatchObject([{ path: 'count', code: 'whole' }]);
+    expect(settingIssues({ ...s, startDate: '2026-13-01' })).toMatchObject([{ path: 'startDate', code: 'date' }]);
+    const personas = s.personas.map((p, i) => (i === 1 ? { ...p, open: 0.1, click: 0.5 } : i === 2 ? { ...p, unsubscribe: 1.2 } : p));
+    expect(settingIssues({ ...s, personas }).map((i) => [i.path, i.code, i.limit])).toEqual([
+      ['personas.1.click', 'clickAboveOpen', undefined],
+      ['personas.2.unsubscribe', 'max', 1],
+    ]);
   });
 
   it('starts the run at 09:00 on the start date in the scenario’s time zone', () => {

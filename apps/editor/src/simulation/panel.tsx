@@ -10,7 +10,7 @@ import { useSimulation, useSimulationStore } from './context.ts';
 import { runTargetFor } from './environment.ts';
 import { ReplayPane } from './replay.tsx';
 import { ResultsPane } from './results.tsx';
-import { SetupForm } from './setup-form.tsx';
+import { SetupForm, useIssueText } from './setup-form.tsx';
 import type { RunTarget } from './settings.ts';
 
 type Tab = 'setup' | 'results' | 'replay' | 'compare';
@@ -37,6 +37,7 @@ function RunStatus() {
   const compared = useSimulation((s) => s.b !== null);
   const elapsed = useSimulation((s) => s.a?.elapsedMs ?? null);
   const leads = useSimulation((s) => s.a?.report.leads ?? null);
+  const say = useIssueText();
   return (
     <div className="sim-status" data-testid="sim-status" data-status={status} data-elapsed-ms={elapsed ?? undefined}>
       {status === 'preparing' && <span>{t('simulation.status.preparing')}</span>}
@@ -55,7 +56,7 @@ function RunStatus() {
         <div className="error" data-testid="sim-failure">
           <strong>{t('simulation.status.failed')}</strong>
           <ul>
-            {failure.issues.length > 0 ? failure.issues.map((i, k) => <li key={k}>{`${i.path}: ${i.message}`}</li>) : <li>{failure.message}</li>}
+            {failure.issues.length > 0 ? failure.issues.map((i, k) => <li key={k}>{`${i.path}: ${say(i)}`}</li>) : <li>{failure.message}</li>}
           </ul>
         </div>
       )}

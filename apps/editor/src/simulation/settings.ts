@@ -26,10 +26,32 @@ export const settingsSchema = z.object({
 });
 export type SimulationSettings = z.input<typeof settingsSchema>;
 
-/** A problem with a setting: the field (`days`, `personas.1.click`) and why. */
+/** Why a setting is refused, for the panel to say in the marketer's language. */
+export type SettingIssueCode = 'min' | 'max' | 'number' | 'whole' | 'date' | 'clickAboveOpen' | 'outcomesAboveOne' | 'invalid';
+
+/** A problem with a setting: the field (`days`, `personas.1.click`), why, and the limit broken. */
 export interface SettingIssue {
   path: string;
   message: string;
+  code: SettingIssueCode;
+  limit?: number;
+}
+
+function issueCode(i: z.core.$ZodIssue): { code: SettingIssueCode; limit?: number } {
+  switch (i.code) {
+    case 'too_small':
+      return { code: 'min', limit: Number(i.minimum) };
+    case 'too_big':
+      return { code: 'max', limit: Number(i.maximum) };
+    case 'invalid_type':
+      return { code: i.expected === 'int' ? 'whole' : 'number' };
+    case 'invalid_format':
+      return { code: 'date' };
+    case 'custom':
+      return { code: i.path.at(-1) === 'click' ? 'clickAboveOpen' : i.path.at(-1) === 'refused' ? 'outcomesAboveOne' : 'invalid' };
+    default:
+      return { code: 'invalid' };
+  }
 }
 
 /** Today's date where the marketer is, as yyyy-mm-dd. */
@@ -52,7 +74,7 @@ export function defaultSettings(): SimulationSettings {
 export function settingIssues(settings: SimulationSettings): SettingIssue[] {
   const parsed = settingsSchema.safeParse(settings);
   if (parsed.success) return [];
-  return parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  return parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message, ...issueCode(i) }));
 }
 
 /** The first instant of the run: 09:00 on the start date in the scenario's time zone. */

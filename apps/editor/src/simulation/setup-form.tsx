@@ -4,7 +4,18 @@ import type { PersonaInput } from '@nurtureflow/simulator';
 import { useMemo, type ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSimulation, useSimulationStore } from './context.ts';
-import { settingIssues, type SimulationSettings } from './settings.ts';
+import { settingIssues, type SettingIssue, type SimulationSettings } from './settings.ts';
+
+/** A setting's problem in the marketer's language (the simulator's own words for anything else). */
+export function useIssueText(): (issue: SettingIssue | { path: string; message: string }) => string {
+  const { t } = useTranslation();
+  return (issue) => {
+    if (!('code' in issue) || issue.code === 'invalid') return issue.message;
+    // Probabilities are fractions in the format and percentages in the table.
+    const percent = /^personas\.\d+\.(?!share$)/.test(issue.path) && issue.limit !== undefined;
+    return t(`simulation.errors.${issue.code}`, { limit: percent ? `${issue.limit! * 100}%` : issue.limit });
+  };
+}
 
 /** The probabilities the table shows, per persona (fractions shown as percentages). */
 const PERSONA_FIELDS = ['open', 'click', 'unsubscribe', 'download', 'callConnected', 'appointment', 'handoffAccepted'] as const;
@@ -37,55 +48,62 @@ function NumberField({ id, label, value, onChange, step = 1, min, max, errors }:
 
 const percent = (p: number | undefined) => (p === undefined ? '' : Math.round(p * 10_000) / 100);
 
+/** The personas side by side, one column each, the probabilities down the rows. */
 function PersonaTable({ personas, errorsAt }: { personas: PersonaInput[]; errorsAt: (path: string) => string[] }) {
   const { t } = useTranslation();
   const sim = useSimulationStore();
+  const problems = personas.flatMap((p, i) => PERSONA_FIELDS.flatMap((f) => errorsAt(`personas.${i}.${f}`).map((m) => `${p.name ?? p.id} · ${t(`simulation.personas.${f}`)}: ${m}`)));
   return (
     <fieldset className="group">
       <legend>{t('simulation.personas.title')}</legend>
       <p className="muted small">{t('simulation.personas.hint')}</p>
-      <div className="sim-table-wrap">
-        <table className="sim-table" data-testid="sim-personas">
-          <thead>
-            <tr>
-              <th>{t('simulation.personas.name')}</th>
-              <th>{t('simulation.personas.share')}</th>
-              {PERSONA_FIELDS.map((f) => (
-                <th key={f} title={t(`simulation.personas.${f}Title`)}>
-                  {t(`simulation.personas.${f}`)}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
+      <table className="sim-table sim-personas" data-testid="sim-personas">
+        <thead>
+          <tr>
+            <th />
+            {personas.map((p) => (
+              <th key={p.id} title={p.id}>
+                {p.name ?? p.id}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          <tr>
+            <th scope="row">{t('simulation.personas.share')}</th>
             {personas.map((p, i) => (
-              <tr key={p.id} data-testid={`sim-persona-${p.id}`}>
-                <th scope="row" title={p.id}>
-                  {p.name ?? p.id}
-                </th>
-                <td>
-                  <input type="number" min={0} step={1} value={p.share ?? 1} aria-label={`${p.id} ${t('simulation.personas.share')}`} onChange={(e) => sim.getState().updatePersona(i, { share: Number(e.target.value) })} />
-                </td>
-                {PERSONA_FIELDS.map((f: PersonaField) => (
-                  <td key={f} className={errorsAt(`personas.${i}.${f}`).length > 0 ? 'invalid' : undefined} title={errorsAt(`personas.${i}.${f}`).join('\n') || undefined}>
+              <td key={p.id}>
+                <input type="number" min={0} step={1} value={p.share ?? 1} data-testid={`sim-persona-${p.id}-share`} aria-label={`${p.name ?? p.id}: ${t('simulation.personas.share')}`} onChange={(e) => sim.getState().updatePersona(i, { share: Number(e.target.value) })} />
+              </td>
+            ))}
+          </tr>
+          {PERSONA_FIELDS.map((f: PersonaField) => (
+            <tr key={f}>
+              <th scope="row" title={t(`simulation.personas.${f}Title`)}>
+                {t(`simulation.personas.${f}`)} %
+              </th>
+              {personas.map((p, i) => {
+                const errors = errorsAt(`personas.${i}.${f}`);
+                return (
+                  <td key={p.id} className={errors.length > 0 ? 'invalid' : undefined} title={errors.join('\n') || undefined}>
                     <input
                       type="number"
                       min={0}
                       max={100}
                       step={0.1}
                       data-testid={`sim-persona-${p.id}-${f}`}
-                      aria-label={`${p.id} ${t(`simulation.personas.${f}`)} %`}
+                      aria-label={`${p.name ?? p.id}: ${t(`simulation.personas.${f}`)} %`}
                       value={percent(p[f])}
                       onChange={(e) => sim.getState().updatePersona(i, { [f]: Number(e.target.value) / 100 })}
                     />
                   </td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      {personas.flatMap((_, i) => PERSONA_FIELDS.flatMap((f) => errorsAt(`personas.${i}.${f}`).map((m) => `${personas[i]!.name ?? personas[i]!.id} · ${t(`simulation.personas.${f}`)}: ${m}`))).map((m) => (
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {problems.map((m) => (
         <p key={m} className="error small">
           {m}
         </p>
@@ -151,7 +169,8 @@ export function SetupForm() {
   const sim = useSimulationStore();
   const s = useSimulation((x) => x.settings);
   const issues = useMemo(() => settingIssues(s), [s]);
-  const errorsAt = (path: string) => issues.filter((i) => i.path === path).map((i) => i.message);
+  const say = useIssueText();
+  const errorsAt = (path: string) => issues.filter((i) => i.path === path).map(say);
   const set = (patch: Partial<SimulationSettings>) => sim.getState().update(patch);
   return (
     <div className="sim-setup" data-testid="sim-setup">

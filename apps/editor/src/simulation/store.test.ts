@@ -175,6 +175,6 @@ describe('the simulation panel’s store', () => {
     expect(store.getState().failure!.issues).toContainEqual({ path: 'nodes.w.outputs.timeout', message: expect.stringMatching(/^SCN003: /) });
     store.getState().update({ days: 400 });
     await store.getState().run(draft);
-    expect(store.getState().failure!.issues).toEqual([{ path: 'days', message: 'must be at most 365' }]);
+    expect(store.getState().failure!.issues).toEqual([{ path: 'days', message: 'must be at most 365', code: 'max', limit: 365 }]);
   });
 });
