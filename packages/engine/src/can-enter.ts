@@ -36,7 +36,7 @@ export function canEnter(
   if (entry.excludeUnsubscribed && (lead.unsubscribedAll || standingOf(lead, productLine).unsubscribed)) {
     return { ok: false, reason: 'unsubscribed' };
   }
-  if (entry.audience !== undefined && !compileCondition(entry.audience)(lead, { productLine, now, settings }, {})) {
+  if (entry.audience !== undefined && !compileCondition(entry.audience)(lead, { productLine, now, settings }, null)) {
     return { ok: false, reason: 'notInAudience' };
   }
   return OK;

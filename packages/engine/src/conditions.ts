@@ -14,8 +14,12 @@ export interface ConditionScope {
 /** What a condition looked at, for the history: `{ score: 55, rank: 'B', 'events.email_opened': 2 }`. */
 export type LookedAt = Record<string, unknown>;
 
-/** A compiled condition: true when the lead matches; writes what it looked at into `values`. */
-export type ConditionTest = (lead: LeadView, scope: ConditionScope, values: LookedAt) => boolean;
+/**
+ * A compiled condition: true when the lead matches; writes what it looked at into `values`, or
+ * nothing when `values` is null (only the answer is wanted: a goal checked at every arrival, an
+ * audience, a segment trigger).
+ */
+export type ConditionTest = (lead: LeadView, scope: ConditionScope, values: LookedAt | null) => boolean;
 
 const compiled = new WeakMap<object, ConditionTest>();
 
@@ -74,7 +78,7 @@ function compilePredicate(p: Predicate): ConditionTest {
       const key = `attributes.${p.field}`;
       return (lead, _scope, values) => {
         const actual = own(lead.attributes, p.field);
-        values[key] = actual ?? null;
+        if (values !== null) values[key] = actual ?? null;
         return matchFieldTest(p, actual);
       };
     }
@@ -83,7 +87,7 @@ function compilePredicate(p: Predicate): ConditionTest {
       const { op, value } = p;
       return (lead, scope, values) => {
         const score = own(lead.products, p.productLine ?? scope.productLine)?.score ?? 0;
-        values[key(scope)] = score;
+        if (values !== null) values[key(scope)] = score;
         switch (op) {
           case 'eq':
             return score === value;
@@ -105,7 +109,7 @@ function compilePredicate(p: Predicate): ConditionTest {
       const inList = p.op === 'in';
       return (lead, scope, values) => {
         const rank = own(lead.products, p.productLine ?? scope.productLine)?.rank ?? null;
-        values[key(scope)] = rank;
+        if (values !== null) values[key(scope)] = rank;
         return (rank !== null && p.ranks.includes(rank)) === inList;
       };
     }
@@ -114,7 +118,7 @@ function compilePredicate(p: Predicate): ConditionTest {
       const inList = p.op === 'in';
       return (lead, scope, values) => {
         const stage = own(lead.products, p.productLine ?? scope.productLine)?.stage ?? 'prospect';
-        values[key(scope)] = stage;
+        if (values !== null) values[key(scope)] = stage;
         return p.stages.includes(stage) === inList;
       };
     }
@@ -123,7 +127,7 @@ function compilePredicate(p: Predicate): ConditionTest {
       const want = p.op === 'has';
       return (lead, _scope, values) => {
         const has = lead.tags.includes(p.tag);
-        values[key] = has;
+        if (values !== null) values[key] = has;
         return has === want;
       };
     }
@@ -131,15 +135,22 @@ function compilePredicate(p: Predicate): ConditionTest {
       const key = lineKey(`events.${p.event}`, p.productLine);
       return (lead, scope, values) => {
         const count = countEvents(p, lead, scope);
-        values[key(scope)] = count;
+        if (values !== null) values[key(scope)] = count;
         return p.op === 'none' ? count === 0 : count >= p.count;
       };
     }
     case 'unsubscribed': {
       if (p.scope === 'global') {
-        return (lead, _scope, values) => (values['unsubscribedAll'] = lead.unsubscribedAll);
+        return (lead, _scope, values) => {
+          if (values !== null) values['unsubscribedAll'] = lead.unsubscribedAll;
+          return lead.unsubscribedAll;
+        };
       }
-      return (lead, scope, values) => (values['unsubscribed'] = own(lead.products, scope.productLine)?.unsubscribed ?? false);
+      return (lead, scope, values) => {
+        const unsubscribed = own(lead.products, scope.productLine)?.unsubscribed ?? false;
+        if (values !== null) values['unsubscribed'] = unsubscribed;
+        return unsubscribed;
+      };
     }
   }
 }

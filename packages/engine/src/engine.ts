@@ -112,9 +112,11 @@ function proceed(run: Run, at: Millis): void {
   const nodes = run.prepared.nodes;
   while (run.next !== null) {
     const id = run.next;
+    const target = run.nextNode;
     run.next = null;
+    run.nextNode = null;
     if (run.looping()) return loopGuard(run, at);
-    const node = nodes.get(id);
+    const node = target !== null && target.id === id ? target : nodes.get(id);
     if (node === undefined) return run.end('failed', { code: 'missingNode', nodeId: id }, at, 'missingNode');
     run.arriveAt(node, at);
     if (goalReached(run, at)) return;
@@ -157,9 +159,9 @@ function goalReached(run: Run, at: Millis): boolean {
   const scope = run.scope(at);
   for (let i = 0; i < goals.length; i++) {
     const { goal, test } = goals[i]!;
-    // Checked at every arrival and rarely met: what a miss looked at goes nowhere, so it is written
-    // into the graph's scratch record, and a match (a pure test) is evaluated again for the history.
-    if (!test(run.lead, scope, run.prepared.missed)) continue;
+    // Checked at every arrival and rarely met: only the answer first, and on a match (a pure
+    // test) once more for the values the history keeps.
+    if (!test(run.lead, scope, null)) continue;
     const values: LookedAt = {};
     if (test(run.lead, scope, values)) {
       run.emit({ type: 'goalReached', key: run.key(), nodeId: run.nodeId, productLine: run.productLine, goal: goal.id });

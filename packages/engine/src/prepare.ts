@@ -1,5 +1,5 @@
 import type { ExitGoal, Graph, GraphNode, TriggerNode } from '@nurtureflow/scenario';
-import { compileCondition, type ConditionTest, type LookedAt } from './conditions.ts';
+import { compileCondition, type ConditionTest } from './conditions.ts';
 import type { NodeHandler, PreparedNode } from './nodes/handler.ts';
 import { HANDLERS } from './nodes/index.ts';
 
@@ -9,19 +9,23 @@ export interface PreparedGraph {
   nodes: ReadonlyMap<string, PreparedNode>;
   triggers: readonly { id: string; node: TriggerNode }[];
   goals: readonly { goal: ExitGoal; test: ConditionTest }[];
-  /** Where the values looked at by goal tests that fail are written, and never read. */
-  missed: LookedAt;
 }
 
 const cache = new WeakMap<Graph, PreparedGraph>();
+// A one-entry memo in front of the map: a run calls the engine on one graph many times in a row.
+let lastGraph: Graph | null = null;
+let lastPrepared: PreparedGraph | null = null;
 
 /** The prepared form of a parsed graph, computed once per graph object (graphs are never mutated). */
 export function prepare(graph: Graph): PreparedGraph {
+  if (graph === lastGraph) return lastPrepared!;
   let prepared = cache.get(graph);
   if (prepared === undefined) {
     prepared = build(graph);
     cache.set(graph, prepared);
   }
+  lastGraph = graph;
+  lastPrepared = prepared;
   return prepared;
 }
 
@@ -32,9 +36,12 @@ function build(graph: Graph): PreparedGraph {
     const node = graph.nodes[id]!;
     const handler = HANDLERS[node.kind] as NodeHandler<GraphNode>;
     const outputs = new Map<string, string | null>(Object.entries(node.outputs));
-    nodes.set(id, { id, node, outputs, handler, aux: handler.prepare?.(node, graph) });
+    nodes.set(id, { id, node, outputs, targets: new Map(), handler, aux: handler.prepare?.(node, graph) });
     if (node.kind === 'trigger') triggers.push({ id, node });
   }
+  for (const p of nodes.values()) {
+    for (const [output, to] of p.outputs) if (to !== null && nodes.has(to)) (p.targets as Map<string, PreparedNode>).set(output, nodes.get(to)!);
+  }
   const goals = graph.goals.map((goal) => ({ goal, test: compileCondition(goal.condition) }));
-  return { graph, nodes, triggers, goals, missed: {} };
+  return { graph, nodes, triggers, goals };
 }

@@ -46,6 +46,8 @@ export class Run {
   current: PreparedNode | null;
   /** The node to arrive at next, set by `take`. */
   next: string | null = null;
+  /** That node, prepared, when `take` found it (else it is looked up by id). */
+  nextNode: PreparedNode | null = null;
   lead: LeadView;
   readonly effects: Effect[] = [];
   readonly trace: TraceEntry[] = [];
@@ -133,11 +135,16 @@ export class Run {
 
   /** Leave the current node by an output; an unconnected output completes the enrollment. */
   take(output: string, reason: Reason, at: Millis): void {
-    const to = this.current?.outputs.get(output) ?? null;
+    const current = this.current;
+    const target = current === null ? undefined : current.targets.get(output);
+    const to = target !== undefined ? target.id : (current?.outputs.get(output) ?? null);
     this.count(at);
     this.row(at, output, to, reason);
     if (to === null) this.end('completed', { code: 'unconnected', output }, at, 'unconnected');
-    else this.next = to;
+    else {
+      this.next = to;
+      this.nextNode = target ?? null;
+    }
   }
 
   /** Wait at the current node until a time and/or for some event kinds. */
@@ -162,12 +169,18 @@ export class Run {
     this.endedAt = at;
     this.endReason = endReason;
     this.next = null;
+    this.nextNode = null;
   }
 
-  /** The scope conditions are evaluated in at logical time `at`. */
+  /** The scope conditions are evaluated in at logical time `at` (one object per advance: conditions only read it). */
   scope(at: Millis): ConditionScope {
-    return { productLine: this.productLine, now: at, settings: this.graph.settings };
+    let scope = this.conditionScope;
+    if (scope === null) this.conditionScope = scope = { productLine: this.productLine, now: at, settings: this.graph.settings };
+    else scope.now = at;
+    return scope;
   }
+
+  private conditionScope: ConditionScope | null = null;
 
   private writable(): WorkingLead {
     if (!this.leadIsOwn) {

@@ -27,14 +27,19 @@ export interface ScoreChange {
 }
 
 const sortedRanks = new WeakMap<Scoring['ranks'], Scoring['ranks']>();
+// A one-entry memo in front of the map: most calls in a row score one product line.
+let lastRanks: Scoring['ranks'] | null = null;
+let lastSorted: Scoring['ranks'] = [];
 
 /** The rank a score earns: the first threshold it reaches, highest first, else D. */
 export function rankFor(scoring: Scoring, score: number): Rank {
-  let ranks = sortedRanks.get(scoring.ranks);
+  let ranks = scoring.ranks === lastRanks ? lastSorted : sortedRanks.get(scoring.ranks);
   if (ranks === undefined) {
     ranks = [...scoring.ranks].sort((a, b) => b.minScore - a.minScore);
     sortedRanks.set(scoring.ranks, ranks);
   }
+  lastRanks = scoring.ranks;
+  lastSorted = ranks;
   for (let i = 0; i < ranks.length; i++) if (score >= ranks[i]!.minScore) return ranks[i]!.rank;
   return 'D';
 }

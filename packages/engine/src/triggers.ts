@@ -47,7 +47,7 @@ function fires(graph: Graph, source: TriggerSource, cause: TriggerCause, lead: L
       );
     }
     case 'lead': {
-      if (source.type === 'segment') return compileCondition(source.condition)(lead, scope(graph, cause.now ?? latestEvent(lead)), {});
+      if (source.type === 'segment') return compileCondition(source.condition)(lead, scope(graph, cause.now ?? latestEvent(lead)), null);
       if (source.type === 'score') return standingOf(lead, source.productLine ?? graph.productLine).score >= source.min;
       if (source.type === 'rank') {
         const rank = standingOf(lead, source.productLine ?? graph.productLine).rank;
@@ -59,7 +59,7 @@ function fires(graph: Graph, source: TriggerSource, cause: TriggerCause, lead: L
     case 'manual':
       return source.type === cause.type;
     case 'schedule':
-      return source.type === 'schedule' && (source.condition === undefined || compileCondition(source.condition)(lead, scope(graph, cause.now), {}));
+      return source.type === 'schedule' && (source.condition === undefined || compileCondition(source.condition)(lead, scope(graph, cause.now), null));
   }
 }
 

@@ -8,6 +8,8 @@ export interface PreparedNode<N extends GraphNode = GraphNode> {
   node: N;
   /** Output name → target node id (null while unconnected). A Map, so no output name can hit Object.prototype. */
   outputs: ReadonlyMap<string, string | null>;
+  /** Output name → the node it leads to, for outputs connected to a node the graph has. */
+  targets: ReadonlyMap<string, PreparedNode>;
   handler: NodeHandler<N>;
   /** Whatever the handler's `prepare` returned (split thresholds, compiled cases…). */
   aux: unknown;
