@@ -29,30 +29,20 @@ export class ReportCollector implements Observer {
   /** The stats of each of the world's graphs, by its place there. */
   private readonly statsOf: (ScenarioStats | undefined)[];
   private readonly mail: MailWeeks;
+  /** Counts across scenarios; what each scenario's stats count already (effects, call and hand-off answers) is summed from them. */
   private readonly kpi = {
-    sent: 0,
     opens: 0,
     clicks: 0,
     downloads: 0,
     seminars: 0,
     dmVisits: 0,
-    printed: 0,
     unsubscribes: 0,
-    tasks: 0,
-    connected: 0,
-    appointment: 0,
-    refused: 0,
-    noAnswer: 0,
-    handoffs: 0,
-    accepted: 0,
-    returned: 0,
-    timeout: 0,
-    goals: 0,
     converted: 0,
     enrolled: 0,
     hotLeads: 0,
   };
-  private readonly hotList: HotLead[] = [];
+  /** Hot crossings with their time as a number: written as ISO text only when the report is read. */
+  private readonly hotList: (Omit<HotLead, 'at'> & { at: number })[] = [];
   private readonly hotByDay: number[];
   private readonly standings = new Map<string, Standing>();
   private leads = 0;
@@ -82,38 +72,11 @@ export class ReportCollector implements Observer {
 
   advanced(world: LeadWorld, e: Enrollment, r: AdvanceResult, _before: unknown, from: EnrollmentState | null): void {
     this.statsOf[e.graphIndex]?.advanced(r, from);
-    const k = this.kpi;
-    for (const row of r.trace) {
-      const reason = row.reason;
-      if (reason.code === 'callOutcome') k[reason.outcome]++;
-      else if (reason.code === 'callRetry') k.noAnswer++;
-      else if (reason.code === 'handoff') k[reason.answer]++;
-    }
     const effects = r.effects;
     for (let i = 0; i < effects.length; i++) {
       const f = effects[i]!;
-      switch (f.type) {
-        case 'sendEmail': {
-          k.sent++;
-          this.mail.sent(f.productLine, world.effectTimes[i]!);
-          break;
-        }
-        case 'createCallTask':
-          k.tasks++;
-          break;
-        case 'handOff':
-          k.handoffs++;
-          break;
-        case 'printJob':
-          k.printed++;
-          break;
-        case 'goalReached':
-          k.goals++;
-          this.converted = true;
-          break;
-        default:
-          break;
-      }
+      if (f.type === 'sendEmail') this.mail.sent(f.productLine, world.effectTimes[i]!);
+      else if (f.type === 'goalReached') this.converted = true;
     }
   }
 
@@ -147,7 +110,7 @@ export class ReportCollector implements Observer {
 
   becameHot(world: LeadWorld, productLine: string, at: number): void {
     const day = Math.max(0, Math.floor((at - this.start) / DAY));
-    this.hotList.push({ leadId: world.lead.id, productLine, day, at: new Date(at).toISOString() });
+    this.hotList.push({ leadId: world.lead.id, productLine, day, at });
     if (day < this.hotByDay.length) this.hotByDay[day]!++;
     this.wasHot = true;
   }
@@ -189,7 +152,7 @@ export class ReportCollector implements Observer {
     return {
       scenarios: [...this.scenarios.values()].map((s) => s.partial()),
       kpi: { ...this.kpi },
-      hotList: this.hotList,
+      hotList: this.hotLeads(),
       hotByDay: this.hotByDay,
       mail: this.mail.partial(),
       standings: [...this.standings].map(([pl, s]) => [pl, { ranks: [...s.ranks], stages: [...s.stages], hot: s.hot, unsubscribed: s.unsubscribed, score: s.score }]),
@@ -204,7 +167,7 @@ export class ReportCollector implements Observer {
       if (theirs !== undefined) s.absorb(theirs);
     });
     for (const k of Object.keys(this.kpi) as (keyof typeof this.kpi)[]) this.kpi[k] += p.kpi[k] ?? 0;
-    this.hotList.push(...p.hotList);
+    for (const h of p.hotList) this.hotList.push({ leadId: h.leadId, productLine: h.productLine, day: h.day, at: Date.parse(h.at) });
     p.hotByDay.forEach((n, i) => (this.hotByDay[i] = (this.hotByDay[i] ?? 0) + n));
     this.mail.absorb(p.mail);
     for (const [pl, theirs] of p.standings) {
@@ -225,7 +188,22 @@ export class ReportCollector implements Observer {
   }
 
   kpis(): Kpis {
-    const k = this.kpi;
+    const k = { ...this.kpi, sent: 0, printed: 0, tasks: 0, handoffs: 0, goals: 0, connected: 0, appointment: 0, refused: 0, noAnswer: 0, accepted: 0, returned: 0, timeout: 0 };
+    for (const s of this.scenarios.values()) {
+      k.sent += s.effectCount('sendEmail');
+      k.printed += s.effectCount('printJob');
+      k.tasks += s.effectCount('createCallTask');
+      k.handoffs += s.effectCount('handOff');
+      k.goals += s.effectCount('goalReached');
+      const a = s.answers;
+      k.connected += a.connected;
+      k.appointment += a.appointment;
+      k.refused += a.refused;
+      k.noAnswer += a.noAnswer;
+      k.accepted += a.accepted;
+      k.returned += a.returned;
+      k.timeout += a.timeout;
+    }
     const rate = (a: number, b: number) => (b === 0 ? 0 : Math.round((a / b) * 10_000) / 10_000);
     return {
       sent: k.sent,
@@ -250,7 +228,11 @@ export class ReportCollector implements Observer {
   }
 
   hot(): { leads: number; byDay: number[]; list: HotLead[] } {
-    return { leads: this.kpi.hotLeads, byDay: this.hotByDay, list: this.hotList };
+    return { leads: this.kpi.hotLeads, byDay: this.hotByDay, list: this.hotLeads() };
+  }
+
+  private hotLeads(): HotLead[] {
+    return this.hotList.map((h) => ({ leadId: h.leadId, productLine: h.productLine, day: h.day, at: new Date(h.at).toISOString() }));
   }
 
   messages(): MessageStats {

@@ -10,6 +10,8 @@ interface Edge {
   output: string;
   to: string | null;
   count: number;
+  /** The place of `to` among the nodes (-1: none), so a transition costs no second lookup. */
+  toIndex?: number;
 }
 
 /** A scenario's counts from some of the leads, as plain data (another thread's share of a run). */
@@ -23,6 +25,46 @@ export interface ScenarioPartial {
   endReasons: [string, number][];
   stuckReasons: [WaitReason, number][][];
   figures: { noDeadline: number; dueLater: number; total: number; leads: number; capDeferred: number; capSkipped: number; quietDeferred: number };
+  answers: Answers;
+}
+
+/** Call outcomes (a retry is an unanswered attempt) and sales' answers to hand-offs, from the history's reasons. */
+export interface Answers {
+  connected: number;
+  appointment: number;
+  refused: number;
+  noAnswer: number;
+  accepted: number;
+  returned: number;
+  timeout: number;
+}
+
+/** Every effect type, for counting by index (a switch compares interned strings; no hashing). */
+const EFFECT_TYPES: readonly EffectType[] = ['sendEmail', 'createCallTask', 'handOff', 'printJob', 'callWebhook', 'changeScore', 'updateLead', 'enroll', 'goalReached', 'exited'];
+
+function effectIndex(type: EffectType): number {
+  switch (type) {
+    case 'sendEmail':
+      return 0;
+    case 'createCallTask':
+      return 1;
+    case 'handOff':
+      return 2;
+    case 'printJob':
+      return 3;
+    case 'callWebhook':
+      return 4;
+    case 'changeScore':
+      return 5;
+    case 'updateLead':
+      return 6;
+    case 'enroll':
+      return 7;
+    case 'goalReached':
+      return 8;
+    case 'exited':
+      return 9;
+  }
 }
 
 function addTo<K>(m: Map<K, number>, entries: readonly [K, number][]): void {
@@ -43,7 +85,8 @@ export class ScenarioStats {
   /** Per node, output → edge. */
   private readonly edgeOf: Map<string, Edge>[];
   private readonly edges: Edge[] = [];
-  private readonly effects = new Map<EffectType, number>();
+  /** Effects by type, in EFFECT_TYPES order. */
+  private readonly effectCounts = new Float64Array(EFFECT_TYPES.length);
   private readonly goals = new Map<string, number>();
   private readonly status: Record<EnrollmentStatus, number> = { active: 0, waiting: 0, completed: 0, exited: 0, failed: 0 };
   private readonly endReasons = new Map<string, number>();
@@ -55,6 +98,7 @@ export class ScenarioStats {
   capDeferred = 0;
   capSkipped = 0;
   quietDeferred = 0;
+  readonly answers: Answers = { connected: 0, appointment: 0, refused: 0, noAnswer: 0, accepted: 0, returned: 0, timeout: 0 };
 
   constructor(readonly graph: Graph) {
     this.ids = Object.keys(graph.nodes);
@@ -84,11 +128,18 @@ export class ScenarioStats {
     } else arrivedAt = from.nodeEnteredAt;
     for (let k = 0; k < trace.length; k++) {
       const row = trace[k]!;
+      // One pass over the rows for every figure their reasons give (reasons come in many shapes,
+      // so each look at one costs: the code is read once).
       const reason = row.reason;
-      if (reason.code === 'deferred') {
+      const code = reason.code;
+      if (code === 'deferred') {
         if (reason.why === 'frequencyCap') this.capDeferred++;
         else this.quietDeferred++;
-      } else if (reason.code === 'skipped' && reason.why === 'frequencyCap') this.capSkipped++;
+      } else if (code === 'skipped') {
+        if (reason.why === 'frequencyCap') this.capSkipped++;
+      } else if (code === 'callOutcome') this.answers[reason.outcome]++;
+      else if (code === 'callRetry') this.answers.noAnswer++;
+      else if (code === 'handoff') this.answers[reason.answer]++;
       if (row.output === null || row.nodeId === null) continue;
       const i = this.index.get(row.nodeId);
       if (i === undefined) continue;
@@ -102,15 +153,16 @@ export class ScenarioStats {
       }
       edge.count++;
       if (row.to !== null) {
-        const j = this.index.get(row.to);
-        if (j !== undefined) this.entered[j]!++;
+        let j = edge.toIndex;
+        if (j === undefined) edge.toIndex = j = this.index.get(row.to) ?? -1;
+        if (j >= 0) this.entered[j]!++;
         arrivedAt = row.at;
       }
     }
     const effects = r.effects;
     for (let k = 0; k < effects.length; k++) {
       const f = effects[k]!;
-      this.effects.set(f.type, (this.effects.get(f.type) ?? 0) + 1);
+      this.effectCounts[effectIndex(f.type)]!++;
       if (f.type === 'sendEmail') {
         const i = this.index.get(f.nodeId);
         if (i !== undefined) this.sent[i]!++;
@@ -156,12 +208,13 @@ export class ScenarioStats {
       counts: { entered: this.entered, there: this.there, ended: this.ended, sent: this.sent, opens: this.opens, clicks: this.clicks },
       stays: this.stays.map((d) => d.values()),
       edges: this.edges,
-      effects: [...this.effects],
+      effects: this.effectEntries(),
       goals: [...this.goals],
       status: this.status,
       endReasons: [...this.endReasons],
       stuckReasons: this.stuckReasons.map((m) => [...m]),
       figures: { noDeadline: this.noDeadline, dueLater: this.dueLater, total: this.total, leads: this.leads, capDeferred: this.capDeferred, capSkipped: this.capSkipped, quietDeferred: this.quietDeferred },
+      answers: { ...this.answers },
     };
   }
 
@@ -184,7 +237,7 @@ export class ScenarioStats {
       }
       mine.count += e.count;
     }
-    addTo(this.effects, p.effects);
+    for (const [type, n] of p.effects) this.effectCounts[effectIndex(type)]! += n;
     addTo(this.goals, p.goals);
     for (const k of Object.keys(this.status) as EnrollmentStatus[]) this.status[k] += p.status[k];
     addTo(this.endReasons, p.endReasons);
@@ -200,6 +253,19 @@ export class ScenarioStats {
     this.capDeferred += f.capDeferred;
     this.capSkipped += f.capSkipped;
     this.quietDeferred += f.quietDeferred;
+    for (const k of Object.keys(this.answers) as (keyof Answers)[]) this.answers[k] += p.answers[k];
+  }
+
+  /** How many effects of a type this scenario emitted. */
+  effectCount(type: EffectType): number {
+    return this.effectCounts[effectIndex(type)]!;
+  }
+
+  /** The effect types seen, with their counts. */
+  private effectEntries(): [EffectType, number][] {
+    const out: [EffectType, number][] = [];
+    for (let i = 0; i < EFFECT_TYPES.length; i++) if (this.effectCounts[i]! > 0) out.push([EFFECT_TYPES[i]!, this.effectCounts[i]!]);
+    return out;
   }
 
   /** The scenario's report. */
@@ -237,7 +303,7 @@ export class ScenarioStats {
       enrollments: { total: this.total, leads: this.leads, ...this.status, endReasons: sortedRecord(this.endReasons) },
       nodes,
       edges,
-      effects: sortedRecord(this.effects),
+      effects: sortedRecord(new Map(this.effectEntries())),
       goals: sortedRecord(this.goals),
       stuck: { total: this.noDeadline + this.dueLater, noDeadline: this.noDeadline, dueAfterHorizon: this.dueLater, byNode },
     };
