@@ -7,12 +7,40 @@ import { standing as standingOf, viewWith } from './lead-view.ts';
 import type { World } from './prepare.ts';
 
 /** A lead's scoring memory in one product line: decay's anchor and what each rule gave today. */
-interface ScoreMemory {
+class ScoreMemory {
   /** The lead it belongs to (see ScoreBook.next); a memory of an earlier lead reads as empty. */
   lead: number;
-  lastActivityAt: number | null;
-  day: number;
-  points: Map<string, number>;
+  lastActivityAt: number | null = null;
+  day = -1;
+  /** Today's points by rule: a handful of rules, so two short lists beat a map. */
+  private readonly rules: string[] = [];
+  private readonly points: number[] = [];
+  private n = 0;
+  /** What a rule gave today (made once, handed to the engine's scoring for every event). */
+  readonly givenToday = (ruleId: string): number => {
+    for (let i = 0; i < this.n; i++) if (this.rules[i] === ruleId) return this.points[i]!;
+    return 0;
+  };
+
+  constructor(lead: number) {
+    this.lead = lead;
+  }
+
+  /** Forget what the rules gave (a new day, or a new lead). */
+  clearDay(): void {
+    this.n = 0;
+  }
+
+  give(ruleId: string, points: number): void {
+    for (let i = 0; i < this.n; i++) {
+      if (this.rules[i] === ruleId) {
+        this.points[i]! += points;
+        return;
+      }
+    }
+    this.rules[this.n] = ruleId;
+    this.points[this.n++] = points;
+  }
 }
 
 /** The current lead's scoring memory per product line, kept from lead to lead so a run allocates it once. */
@@ -28,12 +56,12 @@ export class ScoreBook {
   /** The current lead's memory in a product line. */
   of(productLine: string): ScoreMemory {
     let memory = this.lines.get(productLine);
-    if (memory === undefined) this.lines.set(productLine, (memory = { lead: this.lead, lastActivityAt: null, day: -1, points: new Map() }));
+    if (memory === undefined) this.lines.set(productLine, (memory = new ScoreMemory(this.lead)));
     else if (memory.lead !== this.lead) {
       memory.lead = this.lead;
       memory.lastActivityAt = null;
       memory.day = -1;
-      if (memory.points.size > 0) memory.points.clear();
+      memory.clearDay();
     }
     return memory;
   }
@@ -79,18 +107,17 @@ export function applyEvent(world: World, book: ScoreBook, lead: LeadView, event:
       const day = world.dayOf(pl, event.at);
       if (memory.day !== day) {
         memory.day = day;
-        if (memory.points.size > 0) memory.points.clear();
+        memory.clearDay();
       }
-      const points = memory.points;
       const r = applyScoringEvent(
         s.scoring,
         { score: standing.score, rank: standing.rank, hot: standing.hot, lastActivityAt: memory.lastActivityAt },
         event,
-        (ruleId) => points.get(ruleId) ?? 0,
+        memory.givenToday,
         event.at,
       );
       if (r.matched.length === 0 && r.decayed === 0) continue;
-      for (const m of r.matched) points.set(m.ruleId, (points.get(m.ruleId) ?? 0) + m.points);
+      for (let m = 0; m < r.matched.length; m++) memory.give(r.matched[m]!.ruleId, r.matched[m]!.points);
       memory.lastActivityAt = r.lastActivityAt;
       const products = withStanding(lead.products, pl, standingOf(r.score, r.rank, standing.stage, r.hot, standing.unsubscribed));
       lead = viewWith(lead, products, lead.unsubscribedAll, lead.recentEvents, lead.messages);

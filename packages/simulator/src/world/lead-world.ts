@@ -65,12 +65,27 @@ export class LeadWorld {
   /** The time of each effect of the advance being reported to observers (index = effect's index; later entries are stale). */
   readonly effectTimes: number[] = [];
 
+  /** The observers, by the hooks they have: each call site then sees only those (no optional calls, few receiver types). */
+  private readonly onBegin: Observer[];
+  private readonly onAdvanced: Observer[];
+  private readonly onIngested: Observer[];
+  private readonly onBecameHot: Observer[];
+  private readonly onTook: Observer[];
+  private readonly onEnd: Observer[];
+
   constructor(
     readonly world: World,
-    private readonly observers: readonly Observer[],
+    observers: readonly Observer[],
     /** Sequence numbers of scheduled inputs start here, after every scripted one. */
     private readonly dynamicSeq: number,
-  ) {}
+  ) {
+    this.onBegin = observers.filter((o) => o.begin !== undefined);
+    this.onAdvanced = observers.filter((o) => o.advanced !== undefined);
+    this.onIngested = observers.filter((o) => o.ingested !== undefined);
+    this.onBecameHot = observers.filter((o) => o.becameHot !== undefined);
+    this.onTook = observers.filter((o) => o.took !== undefined);
+    this.onEnd = observers.filter((o) => o.end !== undefined);
+  }
 
   /** Schedules an input for this lead (a persona's reaction). */
   schedule(at: number, item: Item): void {
@@ -97,7 +112,7 @@ export class LeadWorld {
     this.moves.length = 0;
     this.changed = false;
     this.now = 0;
-    for (const o of this.observers) o.begin?.(this);
+    for (let i = 0; i < this.onBegin.length; i++) this.onBegin[i]!.begin!(this);
     for (;;) {
       let due: Enrollment | undefined;
       let wake = Infinity;
@@ -123,7 +138,7 @@ export class LeadWorld {
         this.take(next);
       } else break;
     }
-    for (const o of this.observers) o.end?.(this);
+    for (let i = 0; i < this.onEnd.length; i++) this.onEnd[i]!.end!(this);
   }
 
   private take(entry: Entry): void {
@@ -176,7 +191,7 @@ export class LeadWorld {
         }
         break;
     }
-    for (const o of this.observers) o.took?.(this, entry, event);
+    for (let i = 0; i < this.onTook.length; i++) this.onTook[i]!.took!(this, entry, event);
     if (event !== null) this.ingest(event);
     this.settle();
   }
@@ -188,12 +203,13 @@ export class LeadWorld {
     if (r.changed) this.changed = true;
     for (const h of r.becameHot) {
       this.hot.push({ productLine: h, at: event.at, cause: event.id });
-      for (const o of this.observers) o.becameHot?.(this, h, event.at);
+      for (let i = 0; i < this.onBecameHot.length; i++) this.onBecameHot[i]!.becameHot!(this, h, event.at);
     }
-    for (const o of this.observers) o.ingested?.(this, event);
+    for (let i = 0; i < this.onIngested.length; i++) this.onIngested[i]!.ingested!(this, event);
     // Enrollments started by this very event do not hear it as an answer.
     let listeners: readonly Enrollment[] = NO_ENROLLMENTS;
-    for (const e of this.enrollments) {
+    for (let i = 0; i < this.enrollments.length; i++) {
+      const e = this.enrollments[i]!;
       if (e.state.status !== 'waiting' || e.state.waiting === null || !e.state.waiting.events.includes(event.kind)) continue;
       if (listeners === NO_ENROLLMENTS) listeners = [];
       (listeners as Enrollment[]).push(e);
@@ -203,7 +219,8 @@ export class LeadWorld {
       for (const t of matchTriggers(graph, { type: 'event', event }, this.lead)) this.tryEnter(graph, t, event.at);
     }
     this.settle();
-    for (const e of listeners) {
+    for (let i = 0; i < listeners.length; i++) {
+      const e = listeners[i]!;
       if (e.state.status !== 'waiting') continue;
       this.advance(e, advance(e.graph, e.state, { type: 'event', now: event.at, event }, this.lead, this.world.ctx), false);
     }
@@ -265,7 +282,7 @@ export class LeadWorld {
       for (let k = 1; k < trace.length && one; k++) one = trace[k]!.at === at;
       for (let i = 0; i < effects.length; i++) times[i] = one ? at : effectTime(r, effects[i]!.key);
     }
-    for (const o of this.observers) o.advanced?.(this, e, r, was, from);
+    for (let i = 0; i < this.onAdvanced.length; i++) this.onAdvanced[i]!.advanced!(this, e, r, was, from);
     if (effects.length === 0) return;
     let scored = false;
     for (let i = 0; i < effects.length; i++) {
@@ -282,7 +299,7 @@ export class LeadWorld {
       if (was.products[pl]?.hot !== true && this.lead.products[pl]?.hot === true && !this.hot.some((h) => h.productLine === pl && h.cause === 'score')) {
         const at = times[i]!;
         this.hot.push({ productLine: pl, at, cause: 'score' });
-        for (const o of this.observers) o.becameHot?.(this, pl, at);
+        for (let j = 0; j < this.onBecameHot.length; j++) this.onBecameHot[j]!.becameHot!(this, pl, at);
       }
     }
   }
