@@ -2,51 +2,13 @@
 // the durable worker (10,000 enrolled leads on a 20-node scenario), events per second through batch
 // ingestion over HTTP, and wake-up lag (due time → step committed) p50/p99 with the real clock.
 import { benchRequest, openBenchRuntime } from './bench-runtime.ts';
-import { aGraph, dur } from '@nurtureflow/scenario/testing';
+import { benchGraph } from './bench-scenario.ts';
 import { sql } from 'kysely';
 import { ManualClock, systemClock } from '../src/clock.ts';
 import { drainDue, startWorker } from '../src/core/worker.ts';
 import type { Runtime } from '../src/runtime.ts';
 
 const LEADS = Number(process.env['BENCH_LEADS'] ?? 10_000);
-
-/** 20 nodes: branches, a split, scores, mails, waits and a wait for an event. */
-function benchGraph(scenarioId: string, waitUnit: 'minutes' | 'days', waitAmount: number) {
-  return aGraph({ productLine: 'bench', scenarioId, name: 'bench 20 nodes' })
-    .trigger('t', { type: 'import' })
-    .email('m1', 'welcome')
-    .wait('w1', dur(waitAmount, waitUnit))
-    .score('s1', 5)
-    .branch('b1', [{ id: 'warm', condition: { type: 'score', op: 'gte', value: 5 } }])
-    .split('sp', [
-      { id: 'a', weight: 50 },
-      { id: 'b', weight: 50 },
-    ])
-    .email('ma', 'variant-a')
-    .wait('w2', dur(waitAmount, waitUnit))
-    .update('u1', [{ op: 'addTag', tag: 'nurtured' }])
-    .waitForEvent('we', 'email_opened', dur(waitAmount, waitUnit))
-    .email('m3', 'case-study')
-    .wait('w3', dur(waitAmount, waitUnit))
-    .score('s2', 3)
-    .branch('b2', [{ id: 'hot', condition: { type: 'score', op: 'gte', value: 50 } }])
-    .handoff('h1')
-    .from('b2', 'default')
-    .email('m4', 'newsletter')
-    .goal('g1', 'nurtured')
-    .from('sp', 'b')
-    .email('mb', 'variant-b')
-    .connect('mb', 'sent', 'w2')
-    .connect('we', 'timeout', 'm3')
-    .connect('we', 'event', 'm3')
-    .from('b1', 'default')
-    .exit('x1')
-    .connect('h1', 'returned', 'm4')
-    .input();
-}
-
-
-
 
 /** Leads inserted directly (the bench measures the worker, not lead import). */
 async function seed(rt: Runtime, scenarioId: string, waitUnit: 'minutes' | 'days', waitAmount: number) {
