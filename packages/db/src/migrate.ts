@@ -10,6 +10,7 @@ import * as email from './migrations/0005-email.ts';
 import * as sales from './migrations/0006-sales.ts';
 import * as leanEvents from './migrations/0007-lean-events.ts';
 import * as bounces from './migrations/0008-bounces.ts';
+import * as accounts from './migrations/0009-accounts.ts';
 
 /** Every migration, by name; names sort in the order they must run. Append, never edit or reorder. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -21,6 +22,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0006-sales': sales,
   '0007-lean-events': leanEvents,
   '0008-bounces': bounces,
+  '0009-accounts': accounts,
 };
 
 const provider: MigrationProvider = {

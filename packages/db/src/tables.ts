@@ -280,6 +280,53 @@ export interface ServerSecretsTable {
   created_at: TimestampDefaultNow;
 }
 
+/** A role on a product line. */
+export type MemberRole = 'admin' | 'editor' | 'analyst' | 'sales';
+
+/** A person who logs in. */
+export interface UsersTable {
+  id: string;
+  /** Lower-cased and trimmed. */
+  email: string;
+  display_name: string;
+  /** `scrypt$N$r$p$<salt>$<hash>`, never the password. */
+  password_hash: string;
+  org_admin: ColumnType<boolean, boolean | undefined, boolean>;
+  disabled: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: TimestampDefaultNow;
+  updated_at: TimestampDefaultNow;
+}
+
+/** A user's role on one product line. */
+export interface MembershipsTable {
+  user_id: string;
+  product_line: string;
+  role: MemberRole;
+  created_at: TimestampDefaultNow;
+}
+
+/** An editor session: the cookie's value is known only by its SHA-256. */
+export interface SessionsTable {
+  id_hash: string;
+  user_id: string;
+  csrf_token: string;
+  expires_at: Timestamp;
+  created_at: TimestampDefaultNow;
+}
+
+/** A machine's credential: the secret is known only by its SHA-256. */
+export interface ApiTokensTable {
+  id: string;
+  secret_hash: string;
+  name: string;
+  org_admin: ColumnType<boolean, boolean | undefined, boolean>;
+  roles: JsonbWithDefault<Record<string, MemberRole>>;
+  created_by: string | null;
+  created_at: TimestampDefaultNow;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+}
+
 /** Every table, by name, for `Kysely<DB>`. */
 export interface DB {
   schedule_runs: ScheduleRunsTable;
@@ -300,4 +347,8 @@ export interface DB {
   handoffs: HandoffsTable;
   print_jobs: PrintJobsTable;
   bounced_addresses: BouncedAddressesTable;
+  users: UsersTable;
+  memberships: MembershipsTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
 }
