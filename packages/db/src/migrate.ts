@@ -11,6 +11,7 @@ import * as sales from './migrations/0006-sales.ts';
 import * as leanEvents from './migrations/0007-lean-events.ts';
 import * as bounces from './migrations/0008-bounces.ts';
 import * as accounts from './migrations/0009-accounts.ts';
+import * as audit from './migrations/0010-audit.ts';
 
 /** Every migration, by name; names sort in the order they must run. Append, never edit or reorder. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -23,6 +24,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0007-lean-events': leanEvents,
   '0008-bounces': bounces,
   '0009-accounts': accounts,
+  '0010-audit': audit,
 };
 
 const provider: MigrationProvider = {

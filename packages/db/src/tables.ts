@@ -327,6 +327,22 @@ export interface ApiTokensTable {
   revoked_at: Date | null;
 }
 
+/** One change someone made: who, what, to which object, when, and what changed. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  /** Null for org-wide changes (people, product lines' creation is on the product line itself). */
+  product_line: string | null;
+  /** Who: a user's e-mail, `token:<name>`, or `system`. */
+  actor: string;
+  /** `scenario.published`, `template.changed`… (apps/runtime/src/audit/actions.ts lists them). */
+  action: string;
+  object_kind: string;
+  object_id: string;
+  at: TimestampDefaultNow;
+  /** What changed: a publish's node diff, the settings' changed fields (never a secret's value)… */
+  details: JsonbWithDefault<JsonObject, object>;
+}
+
 /** Every table, by name, for `Kysely<DB>`. */
 export interface DB {
   schedule_runs: ScheduleRunsTable;
@@ -351,4 +367,5 @@ export interface DB {
   memberships: MembershipsTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
+  audit_log: AuditLogTable;
 }
