@@ -23,14 +23,8 @@ import type {
  * effects and history rows produced. Mutable inside, so the hot path allocates only what it returns.
  */
 export class Run {
-  readonly graph: Graph;
-  readonly id: string;
-  readonly leadId: string;
-  readonly productLine: string;
-  readonly scenarioId: string;
-  readonly version: number;
-  readonly enteredAt: Millis;
-  readonly maxTransitions: number;
+  /** The enrollment as the advance found it: what never changes is read from it rather than copied. */
+  private readonly from: EnrollmentState;
 
   status: EnrollmentStatus;
   nodeId: string | null;
@@ -64,14 +58,7 @@ export class Run {
     lead: LeadView,
     readonly ctx: EngineContext,
   ) {
-    this.graph = prepared.graph;
-    this.id = state.id;
-    this.leadId = state.leadId;
-    this.productLine = state.productLine;
-    this.scenarioId = state.scenarioId;
-    this.version = state.version;
-    this.enteredAt = state.enteredAt;
-    this.maxTransitions = ctx.maxTransitions ?? 1000;
+    this.from = state;
     this.status = state.status;
     this.nodeId = state.nodeId;
     this.nodeEnteredAt = state.nodeEnteredAt;
@@ -85,6 +72,38 @@ export class Run {
     this.burstAt = state.nodeEnteredAt;
     this.current = state.nodeId === null ? null : (prepared.nodes.get(state.nodeId) ?? null);
     this.lead = lead;
+  }
+
+  get graph(): Graph {
+    return this.prepared.graph;
+  }
+
+  get id(): string {
+    return this.from.id;
+  }
+
+  get leadId(): string {
+    return this.from.leadId;
+  }
+
+  get productLine(): string {
+    return this.from.productLine;
+  }
+
+  get scenarioId(): string {
+    return this.from.scenarioId;
+  }
+
+  get version(): number {
+    return this.from.version;
+  }
+
+  get enteredAt(): Millis {
+    return this.from.enteredAt;
+  }
+
+  get maxTransitions(): number {
+    return this.ctx.maxTransitions ?? 1000;
   }
 
   private count(at: Millis): void {

@@ -60,6 +60,8 @@ export class LeadWorld {
   private readonly hot: { productLine: string; at: number; cause: string }[] = [];
   private readonly moves: { scenarioId: string; at: number }[] = [];
   private changed = false;
+  /** The engine's input for a wake-up, reused: the engine reads its input and keeps nothing of it. */
+  private readonly tick: { type: 'tick'; now: number } = { type: 'tick', now: 0 };
   /** The time of the input or wake-up being handled. */
   now = 0;
   /** The time of each effect of the advance being reported to observers (index = effect's index; later entries are stale). */
@@ -129,7 +131,9 @@ export class LeadWorld {
       const nextAt = next === undefined ? Infinity : next.at;
       if (due !== undefined && wake <= nextAt && wake <= end) {
         this.now = wake;
-        this.advance(due, advance(due.graph, due.state, { type: 'tick', now: wake }, this.lead, this.world.ctx), false);
+        const tick = this.tick;
+        tick.now = wake;
+        this.advance(due, advance(due.graph, due.state, tick, this.lead, this.world.ctx), false);
         this.settle();
       } else if (next !== undefined && nextAt <= end) {
         if (next === mine) this.queue.pop();
