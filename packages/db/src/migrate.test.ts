@@ -4,6 +4,8 @@ import { MigrationError, migrateToLatest, migrations, pendingMigrations } from '
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from './testing.ts';
 
 const TABLES = [
+  'api_tokens',
+  'audit_log',
   'bounced_addresses',
   'enrollment_history',
   'enrollments',
@@ -13,6 +15,7 @@ const TABLES = [
   'lead_products',
   'leads',
   'mailbox',
+  'memberships',
   'outbox',
   'print_jobs',
   'product_lines',
@@ -21,7 +24,9 @@ const TABLES = [
   'schedule_runs',
   'sent_emails',
   'server_secrets',
+  'sessions',
   'templates',
+  'users',
 ];
 
 // Other test files keep their own schemas in the same Postgres database: look at ours only.
