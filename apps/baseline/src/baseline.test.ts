@@ -3,7 +3,7 @@
 // scores, tags and outbox. Both on the local Postgres (graphile-worker needs a real server) and on
 // clocks the test moves: the runtime's ManualClock, and Node's clock for graphile-worker.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '@nurtureflow/db/testing';
+import { createTestDatabase, TEST_DATABASE_URL, TEST_DIALECTS, type TestDatabase } from '@nurtureflow/db/testing';
 import { drainDue } from '../../runtime/src/core/worker.ts';
 import { makeTestRuntime } from '../../runtime/src/testing.ts';
 import { benchGraph } from '../../runtime/bench/bench-scenario.ts';
@@ -113,13 +113,23 @@ async function throughBaseline(b: Baseline): Promise<Map<string, Outcome>> {
   return out;
 }
 
-describe('the job queue by hand (graphile-worker)', () => {
+// Only where the suite runs on Postgres (TEST_DIALECTS): graphile-worker has no embedded mode.
+describe.skipIf(!TEST_DIALECTS.includes('postgres'))('the job queue by hand (graphile-worker)', () => {
   let database: TestDatabase;
   let baseline: Baseline;
   beforeAll(async () => {
     database = await createTestDatabase('postgres');
     const tag = `baseline_test_${process.pid}`;
-    baseline = await openBaseline({ connectionString: TEST_DATABASE_URL, schemas: { app: tag, worker: `${tag}_worker` }, scenarioId: SCENARIO, concurrency: 1, useNodeTime: true });
+    baseline = await openBaseline({
+      connectionString: TEST_DATABASE_URL,
+      schemas: { app: tag, worker: `${tag}_worker` },
+      scenarioId: SCENARIO,
+      // One job at a time, each fetched and completed on its own: every round ends with nothing locked.
+      concurrency: 1,
+      localQueueSize: -1,
+      completeJobBatchDelay: -1,
+      useNodeTime: true,
+    });
   });
   afterAll(async () => {
     await baseline?.drop();
