@@ -1,28 +1,14 @@
 // What sales get with a hand-off: who the lead is, why now (how the score was earned, what the lead
 // did lately, the path it took through the scenario) and the marketer's own reason. Sales keep
 // trusting hand-offs only when they can see why each one came.
-import { applyScoringEvent, rankFor, type Effect, type ScoreStanding } from '@nurtureflow/engine';
+import type { Effect } from '@nurtureflow/engine';
 import type { ProductLineSettings } from '@nurtureflow/scenario';
 import type { Db } from '../core/bulk.ts';
-import { dayIn } from '../core/ingest.ts';
-import { toLeadEvent } from '../core/lead-views.ts';
+import { loadScoreSteps, replayScore, scoredKinds, type ScoreEntry } from '../scoring/replay.ts';
 import type { OutboxRow } from './dispatcher.ts';
 import { leadCards, recentEvents, type LeadCard, type RecentEvent } from './lead-summary.ts';
 
-/** One change of the lead's score in the product line, with the running total after it. */
-export interface ScoreEntry {
-  at: string;
-  points: number;
-  score: number;
-  /** An event scored by the product line's rules, a score node of a scenario, or decay for silence. */
-  source: 'event' | 'scenario' | 'decay';
-  kind?: string;
-  eventId?: string;
-  rules?: string[];
-  scenarioId?: string;
-  nodeId?: string;
-  reason?: string;
-}
+export type { ScoreEntry } from '../scoring/replay.ts';
 
 /** The hand-off record as stored and shown. */
 export interface HandoffRecord {
@@ -91,56 +77,6 @@ export async function buildHandoffRecord(db: Db, row: OutboxRow, settings: Produ
  * keeps each change, so this is the rules' account as they are now; the stored score is beside it.
  */
 export async function scoreHistoryOf(db: Db, leadId: string, productLine: string, settings: ProductLineSettings): Promise<ScoreEntry[]> {
-  const scoring = settings.scoring;
-  const kinds = [...new Set(scoring.rules.map((r) => r.event))].filter((k) => k !== 'lead_became_hot');
-  const [events, nodes] = await Promise.all([
-    kinds.length === 0
-      ? Promise.resolve([])
-      : db
-          .selectFrom('events')
-          .select(['id', 'kind', 'at', 'product_line', 'scenario_id', 'node_id', 'effect_key', 'data'])
-          .where('lead_id', '=', leadId)
-          .where((eb) => eb.or([eb('product_line', '=', productLine), eb('product_line', 'is', null)]))
-          .where('kind', 'in', kinds)
-          .orderBy('at', 'desc')
-          .orderBy('seq', 'desc')
-          .limit(REPLAY_LIMIT)
-          .execute(),
-    db
-      .selectFrom('outbox')
-      .select(['payload', 'scenario_id', 'created_at'])
-      .where('lead_id', '=', leadId)
-      .where('type', '=', 'changeScore')
-      .where('product_line', '=', productLine)
-      .orderBy('created_at')
-      .limit(REPLAY_LIMIT)
-      .execute(),
-  ]);
-  type Step = { at: number; event?: (typeof events)[number]; node?: (typeof nodes)[number] };
-  const steps: Step[] = [...events.reverse().map((e) => ({ at: e.at.getTime(), event: e })), ...nodes.map((n) => ({ at: n.created_at.getTime(), node: n }))];
-  steps.sort((a, b) => a.at - b.at);
-
-  let standing: ScoreStanding = { score: 0, rank: null, hot: false, lastActivityAt: null };
-  let daily: { day: string; points: Record<string, number> } = { day: '', points: {} };
-  const out: ScoreEntry[] = [];
-  for (const s of steps) {
-    const at = new Date(s.at).toISOString();
-    if (s.node) {
-      const p = s.node.payload as Extract<Effect, { type: 'changeScore' }>;
-      const score = standing.score + p.points;
-      standing = { ...standing, score, rank: rankFor(scoring, score), hot: score >= scoring.hotThreshold };
-      out.push({ at, points: p.points, score, source: 'scenario', scenarioId: s.node.scenario_id, nodeId: p.nodeId, reason: p.reason });
-      continue;
-    }
-    const e = s.event!;
-    const day = dayIn(s.at, settings.timezone);
-    if (daily.day !== day) daily = { day, points: {} };
-    const r = applyScoringEvent(scoring, standing, toLeadEvent(e), (id) => daily.points[id] ?? 0, s.at);
-    if (r.decayed !== 0) out.push({ at, points: r.decayed, score: standing.score + r.decayed, source: 'decay' });
-    for (const m of r.matched) daily.points[m.ruleId] = (daily.points[m.ruleId] ?? 0) + m.points;
-    const points = r.matched.reduce((sum, m) => sum + m.points, 0);
-    if (r.matched.length > 0) out.push({ at, points, score: r.score, source: 'event', kind: e.kind, eventId: e.id, rules: r.matched.map((m) => m.ruleId) });
-    standing = { score: r.score, rank: r.rank, hot: r.hot, lastActivityAt: r.lastActivityAt };
-  }
-  return out.slice(-SCORE_ENTRIES);
+  const steps = await loadScoreSteps(db, [leadId], productLine, scoredKinds(settings.scoring), { perLead: REPLAY_LIMIT });
+  return replayScore(settings, steps.get(leadId) ?? [], { entries: true }).entries.slice(-SCORE_ENTRIES);
 }
