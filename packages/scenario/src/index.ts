@@ -11,3 +11,4 @@ export * from './validate/index.ts';
 export * from './editor/index.ts';
 export * from './json-schema.ts';
 export * from './upgrade/index.ts';
+export * from './diff.ts';

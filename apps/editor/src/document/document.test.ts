@@ -1,10 +1,9 @@
-import { compile, parseGraph, type Graph } from '@nurtureflow/scenario';
+import { compile, type Graph } from '@nurtureflow/scenario';
 import { aGraph, arbitraryValidGraph, dur, ev } from '@nurtureflow/scenario/testing';
 import fc from 'fast-check';
 import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
 import { plainTranslate, setupI18n } from '../i18n/index.ts';
-import { diffNodes } from './diff.ts';
 import { nodeSummary } from './summary.ts';
 import { documentFromDraft, toEditorDocument } from './types.ts';
 
@@ -38,16 +37,6 @@ describe('what the editor opens and saves', () => {
     const doc = documentFromDraft({ nonsense: true }, { scenarioId: 's', productLine: 'crm', name: 'S' });
     expect(doc.nodes).toEqual([]);
     expect(doc.meta.settings.timezone).toBe('Asia/Tokyo');
-  });
-});
-
-describe('publish diff', () => {
-  it('names the nodes added, removed and changed; an output left empty is no change', () => {
-    const before = aGraph().trigger('t').email('m', 'welcome').exit('x').build();
-    const after = aGraph().trigger('t').email('m', 'reminder').wait('w', dur(2)).exit('y').build();
-    expect(diffNodes(before.nodes, after.nodes)).toEqual({ added: ['w', 'y'], removed: ['x'], changed: ['m'] });
-    const parsed = parseGraph({ ...before, nodes: { ...before.nodes, x: { ...before.nodes['x'], outputs: {} } } });
-    expect(parsed.ok && diffNodes(before.nodes, parsed.graph.nodes)).toEqual({ added: [], removed: [], changed: [] });
   });
 });
 

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { diffNodes } from '@nurtureflow/scenario';
 import { api, type ScenarioSummary } from '../api/client.ts';
-import { diffNodes } from '../document/diff.ts';
 import { useEditor, useEditorStore } from '../store/context.ts';
 import { useAsync } from '../use-async.ts';
 

@@ -1,5 +1,6 @@
 // What a publish changes: the nodes added, removed and changed between the published graph and the
 // draft about to replace it. Positions are not changes; an output left empty equals one not listed.
+// The editor's publish dialog shows it before publishing; the runtime's audit log keeps it after.
 
 /** The node ids added, removed and changed, each sorted. */
 export interface GraphDiff {
