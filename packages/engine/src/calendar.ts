@@ -62,14 +62,25 @@ function shift(settings: CalendarSettings, from: Millis, { amount, unit }: Durat
 }
 
 const parsedTimes = new Map<string, number>();
+// Two memos in front of the map: quiet hours ask for their start and their end, in turn.
+let memoA = '';
+let memoAMs = 0;
+let memoB = '';
+let memoBMs = 0;
 
 /** `HH:MM` → milliseconds after midnight. */
 export function timeOfDayMs(hhmm: string): number {
+  if (hhmm === memoA) return memoAMs;
+  if (hhmm === memoB) return memoBMs;
   let ms = parsedTimes.get(hhmm);
   if (ms === undefined) {
     ms = (Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5))) * MINUTE;
     parsedTimes.set(hhmm, ms);
   }
+  memoB = memoA;
+  memoBMs = memoAMs;
+  memoA = hhmm;
+  memoAMs = ms;
   return ms;
 }
 

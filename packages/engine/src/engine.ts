@@ -156,6 +156,9 @@ function loopGuard(run: Run, at: Millis): void {
 function goalReached(run: Run, at: Millis): boolean {
   const goals = run.prepared.goals;
   if (goals.length === 0) return false;
+  // Goal tests are pure: the same lead at the same time gives the same answer, so a lead moving
+  // on through several nodes at one instant is looked at once.
+  if (at === run.noGoalAt && run.leadVersion === run.noGoalVersion) return false;
   const scope = run.scope(at);
   for (let i = 0; i < goals.length; i++) {
     const { goal, test } = goals[i]!;
@@ -169,5 +172,7 @@ function goalReached(run: Run, at: Millis): boolean {
       return true;
     }
   }
+  run.noGoalAt = at;
+  run.noGoalVersion = run.leadVersion;
   return false;
 }

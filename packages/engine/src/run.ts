@@ -201,7 +201,14 @@ export class Run {
 
   private conditionScope: ConditionScope | null = null;
 
+  /** Bumped whenever the working lead changes, so a check of the same lead at the same time can be skipped. */
+  leadVersion = 0;
+  /** The time and lead version at which no exit goal matched (see goalReached). */
+  noGoalAt = Number.NaN;
+  noGoalVersion = -1;
+
   private writable(): WorkingLead {
+    this.leadVersion++;
     if (!this.leadIsOwn) {
       this.lead = copyLead(this.lead);
       this.leadIsOwn = true;
