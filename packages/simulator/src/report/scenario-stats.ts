@@ -82,8 +82,8 @@ export class ScenarioStats {
   private readonly opens: Int32Array;
   private readonly clicks: Int32Array;
   private readonly stays: DurationList[];
-  /** Per node, output → edge. */
-  private readonly edgeOf: Map<string, Edge>[];
+  /** Per node, the edge of each output taken (a node has a handful: a short list beats a map). */
+  private readonly edgeOf: Edge[][];
   private readonly edges: Edge[] = [];
   /** Effects by type, in EFFECT_TYPES order. */
   private readonly effectCounts = new Float64Array(EFFECT_TYPES.length);
@@ -111,7 +111,7 @@ export class ScenarioStats {
     this.opens = new Int32Array(n);
     this.clicks = new Int32Array(n);
     this.stays = this.ids.map(() => new DurationList());
-    this.edgeOf = this.ids.map(() => new Map());
+    this.edgeOf = this.ids.map(() => []);
     this.stuckReasons = this.ids.map(() => new Map());
   }
 
@@ -126,6 +126,8 @@ export class ScenarioStats {
       const i = first === undefined || first === null ? undefined : this.index.get(first);
       if (i !== undefined) this.entered[i]!++;
     } else arrivedAt = from.nodeEnteredAt;
+    let lastTo: string | null = null;
+    let lastToIndex = -1;
     for (let k = 0; k < trace.length; k++) {
       const row = trace[k]!;
       // One pass over the rows for every figure their reasons give (reasons come in many shapes,
@@ -141,22 +143,19 @@ export class ScenarioStats {
       else if (code === 'callRetry') this.answers.noAnswer++;
       else if (code === 'handoff') this.answers[reason.answer]++;
       if (row.output === null || row.nodeId === null) continue;
-      const i = this.index.get(row.nodeId);
+      // A row mostly leaves the node the row before led to: that place is known already.
+      const i = row.nodeId === lastTo && lastToIndex >= 0 ? lastToIndex : this.index.get(row.nodeId);
       if (i === undefined) continue;
       this.stays[i]!.add(row.at - arrivedAt);
-      const byOutput = this.edgeOf[i]!;
-      let edge = byOutput.get(row.output);
-      if (edge === undefined || edge.to !== row.to) {
-        edge = { from: row.nodeId, output: row.output, to: row.to, count: 0 };
-        byOutput.set(row.output, edge);
-        this.edges.push(edge);
-      }
+      const edge = this.edgeFor(i, row.nodeId, row.output, row.to);
       edge.count++;
       if (row.to !== null) {
         let j = edge.toIndex;
         if (j === undefined) edge.toIndex = j = this.index.get(row.to) ?? -1;
         if (j >= 0) this.entered[j]!++;
         arrivedAt = row.at;
+        lastTo = row.to;
+        lastToIndex = j;
       }
     }
     const effects = r.effects;
@@ -168,6 +167,25 @@ export class ScenarioStats {
         if (i !== undefined) this.sent[i]!++;
       } else if (f.type === 'goalReached') this.goals.set(f.goal, (this.goals.get(f.goal) ?? 0) + 1);
     }
+  }
+
+  /** The edge a row at node `i` took by `output` to `to`: the output's current one, or a new one when it led elsewhere. */
+  private edgeFor(i: number, from: string, output: string, to: string | null): Edge {
+    const list = this.edgeOf[i]!;
+    for (let k = 0; k < list.length; k++) {
+      const edge = list[k]!;
+      if (edge.output !== output) continue;
+      if (edge.to === to) return edge;
+      // Another target for the same output (a changed graph): it becomes the output's edge.
+      const next: Edge = { from, output, to, count: 0 };
+      list[k] = next;
+      this.edges.push(next);
+      return next;
+    }
+    const edge: Edge = { from, output, to, count: 0 };
+    list.push(edge);
+    this.edges.push(edge);
+    return edge;
   }
 
   /** An open or click of a mail sent at `nodeId`. */
@@ -229,10 +247,11 @@ export class ScenarioStats {
     for (const e of p.edges) {
       const i = this.index.get(e.from);
       if (i === undefined) continue;
-      let mine = this.edgeOf[i]!.get(e.output);
+      const list = this.edgeOf[i]!;
+      let mine = list.find((x) => x.output === e.output);
       if (mine === undefined) {
         mine = { from: e.from, output: e.output, to: e.to, count: 0 };
-        this.edgeOf[i]!.set(e.output, mine);
+        list.push(mine);
         this.edges.push(mine);
       }
       mine.count += e.count;
