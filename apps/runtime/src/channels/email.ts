@@ -186,10 +186,11 @@ export function emailChannel(rt: Runtime, options: EmailChannelOptions = {}): Em
         .execute();
       for (const { i, m } of kept) results[i] = { status: 'sent', detail: { transport: 'mailbox', messageId: m.mail.messageId } };
     }
+    const outgoing = ready.filter(({ m }) => m.via);
+    const outcomes = await transports.sendMany(outgoing.map(({ m }) => ({ url: m.via!, mail: m.mail })));
     await Promise.all(
-      ready.map(async ({ i, m }) => {
-        if (!m.via) return;
-        const sent = await transports.send(m.via, m.mail);
+      outgoing.map(async ({ i, m }, k) => {
+        const sent = outcomes[k]!;
         results[i] = sent;
         // A recipient refused for good is a hard bounce, recorded with its events in a transaction of its own.
         if ('recipientRejected' in sent) {
