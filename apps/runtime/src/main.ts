@@ -1,6 +1,11 @@
 // `pnpm start`: the runtime — API, worker and schedules in one process by default, on the embedded
 // database unless DATABASE_URL names a Postgres. NURTUREFLOW_DB_SCHEMA puts a Postgres process in a
 // schema of its own (several processes given the same one share it, as the multi-worker test does).
+//
+// It logs JSON lines on stdout (LOG_LEVEL) and stops gracefully on SIGTERM or SIGINT: no new work is
+// claimed, the batches in flight finish, claimed outbox rows not yet started are given back, the
+// HTTP server drains its requests, then the database closes. A second signal exits at once. A
+// signal during start-up lets the step under way (a migration, the seed) finish, then exits.
 import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +29,9 @@ import { startDispatcher } from './channels/start-dispatcher.ts';
 import { parseGlobalCap } from './core/settings.ts';
 import { seedDemoTemplates } from './templates/demo.ts';
 import { trackingSigner } from './tracking/tokens.ts';
+import { createLogger, errorField, parseLogLevel, type Logger } from './ops/logger.ts';
+import { ProcessState } from './ops/state.ts';
+import { dispatchOptionsFromEnv } from './channels/start-dispatcher.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -36,6 +44,44 @@ const { values: flags } = parseArgs({
   },
   allowPositionals: false,
 });
+
+let log: Logger;
+try {
+  log = createLogger(parseLogLevel(process.env['LOG_LEVEL']));
+} catch (e) {
+  console.error((e as Error).message);
+  process.exit(2);
+}
+const processState = new ProcessState();
+/** How long a graceful stop may take before the process exits anyway (SHUTDOWN_TIMEOUT_MS, default 30 s). */
+const shutdownTimeoutMs = positive(process.env['SHUTDOWN_TIMEOUT_MS'], 30_000);
+
+// Signals are taken from here on. Until start-up is done, a signal only asks it to stop after the
+// step under way: a migration or the seed is not cut in the middle.
+const EXIT_CODES: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
+let signalled: string | null = null;
+let started = false;
+let shutdown: ((signal: string) => Promise<void>) | null = null;
+function onSignal(signal: string): void {
+  if (signalled) {
+    log.warn({ signal }, 'second signal: exiting at once');
+    process.exit(EXIT_CODES[signal] ?? 1);
+  }
+  signalled = signal;
+  processState.stopping = true;
+  if (started && shutdown) void shutdown(signal);
+  else log.info({ signal }, 'stop requested during start-up: the step under way finishes, then the process exits');
+}
+process.on('SIGINT', () => onSignal('SIGINT'));
+process.on('SIGTERM', () => onSignal('SIGTERM'));
+let database: Awaited<ReturnType<typeof createDatabase>> | undefined;
+/** Between start-up steps: a signal that arrived during the last one ends the process here, cleanly. */
+async function checkpoint(step: string): Promise<void> {
+  if (!signalled) return;
+  await database?.close();
+  log.info({ signal: signalled, after: step }, 'stopped during start-up');
+  process.exit(0);
+}
 
 if (flags['worker-only'] && flags['api-only']) {
   console.error('--worker-only and --api-only exclude each other');
@@ -58,9 +104,20 @@ const dataDir = flags['data-dir'] ?? process.env['NURTUREFLOW_DATA_DIR'] ?? unde
 // A schema only means something on Postgres; the embedded database has its own data directory.
 const schema = databaseUrl ? process.env['NURTUREFLOW_DB_SCHEMA'] || undefined : undefined;
 
-const database = await createDatabase({ databaseUrl, dataDir, schema });
-await migrateToLatest(database.db);
-const rt: Runtime = { db: database.db, dialect: database.dialect, clock: systemClock, workerId: `${hostname()}-${process.pid}`, productLines };
+try {
+  database = await createDatabase({ databaseUrl, dataDir, schema });
+  await checkpoint('opening the database');
+  log.info({ step: 'migrations' }, 'applying database migrations');
+  const applied = await migrateToLatest(database.db);
+  if (applied.length > 0) log.info({ applied }, 'database migrations applied');
+  await checkpoint('migrations');
+} catch (e) {
+  log.fatal({ err: errorField(e) }, 'cannot start: the database could not be opened or migrated');
+  await database?.close().catch(() => undefined);
+  process.exit(1);
+}
+const workerId = `${hostname()}-${process.pid}`;
+const rt: Runtime = { db: database.db, dialect: database.dialect, clock: systemClock, workerId, productLines, log: log.child({ workerId }), process: processState };
 // The tracking secret is generated and stored on first start (unless TRACKING_SECRET is set), before any link is signed.
 await trackingSigner(rt.db, rt.db);
 const app = createApp(rt, ALL_ROUTES);
@@ -68,53 +125,77 @@ serveEditor(app, database.dialect);
 
 if (!flags['no-seed'] && !flags['worker-only']) await seedDemo(rt, app);
 if (!flags['no-seed'] && !flags['worker-only']) await seedDemoTemplates(rt);
+await checkpoint('the demo seed');
 
 const stops: (() => Promise<void>)[] = [];
 // How many enrollments this process's worker stepped, reported when it stops.
 let stepped = 0;
 if (!flags['api-only']) {
-  const stopWorker = startWorker(rt);
+  const stopWorker = startWorker(rt, { ...(process.env['WORKER_IDLE_MS'] ? { idleMs: positive(process.env['WORKER_IDLE_MS'], 200) } : {}) });
   stops.push(async () => void (stepped = await stopWorker()));
   // The dispatcher delivers the outbox through every channel in this list.
   const email = emailChannel(rt, { baseUrl: process.env['PUBLIC_URL'] || `http://localhost:${port}` });
   const outbound = outboundOptionsFromEnv(process.env, port);
   const channels: Channel[] = [email, ...salesChannels(rt, outbound)];
-  const stopDispatcher = startDispatcher(rt, channels);
+  const stopDispatcher = startDispatcher(rt, channels, dispatchOptionsFromEnv(process.env));
   // Then the channels' SMTP connections (e-mail, hand-off mail to sales) close.
   stops.push(async () => {
     await stopDispatcher();
     for (const channel of channels) (channel as Partial<{ close(): void }>).close?.();
   });
-  console.log(process.env['SMTP_URL'] ? 'E-mail goes out through SMTP_URL' : 'No SMTP_URL: e-mail is kept in the local mailbox (GET /api/v1/mailbox)');
-  if (!outbound.webhookSecret) console.log('No WEBHOOK_SECRET: webhooks and sales notifications fail (never sent unsigned) unless their product line has a webhookSecret');
+  log.info(process.env['SMTP_URL'] ? 'E-mail goes out through SMTP_URL' : 'No SMTP_URL: e-mail is kept in the local mailbox (GET /api/v1/mailbox)');
+  if (!outbound.webhookSecret) log.warn('No WEBHOOK_SECRET: webhooks and sales notifications fail (never sent unsigned) unless their product line has a webhookSecret');
   // A schedule sweep under way when the process stops finishes before the database closes under it.
+  // Its loop turns every 30 s, so readiness counts it stalled only past READY_STALL_MS (default 120 s).
+  const schedules = processState.loop('schedules');
   let sweeping: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => void (sweeping = runSchedules(rt).catch((e) => console.error(e))), 30_000);
-  stops.push(async () => (clearInterval(timer), void (await sweeping)));
+  const timer = setInterval(() => {
+    schedules.turn();
+    sweeping = runSchedules(rt).catch((e: unknown) => log.error({ err: errorField(e) }, 'schedule sweep failed'));
+  }, 30_000);
+  stops.push(async () => (clearInterval(timer), await sweeping, schedules.stopped()));
 }
 let server: ReturnType<typeof serve> | undefined;
+const db = database;
 if (!flags['worker-only']) {
   server = serve({ fetch: app.fetch, port }, (info) => {
-    const where = database.dialect === 'pglite' ? `embedded database in ${dataDir ?? '.data/pglite'}` : 'Postgres (DATABASE_URL)';
-    console.log(`Nurtureflow is running at http://localhost:${info.port}/  (API: http://localhost:${info.port}/api/v1, ${where})`);
+    const where = db.dialect === 'pglite' ? `embedded database in ${dataDir ?? '.data/pglite'}` : 'Postgres (DATABASE_URL)';
+    log.info({ port: info.port, dialect: db.dialect }, `Nurtureflow is running at http://localhost:${info.port}/  (API: http://localhost:${info.port}/api/v1, ${where})`);
   });
 } else {
-  console.log(`Nurtureflow worker ${rt.workerId} is running${productLines ? ` for ${productLines.join(', ')}` : ''}`);
+  log.info({ workerId: rt.workerId, productLines }, `Nurtureflow worker ${rt.workerId} is running${productLines ? ` for ${productLines.join(', ')}` : ''}`);
 }
 
-let stopping = false;
-async function shutdown(signal: string) {
-  if (stopping) return;
-  stopping = true;
-  console.log(`${signal}: finishing the current batch and stopping`);
-  server?.close();
-  for (const stop of stops) await stop();
-  await database.close();
-  if (!flags['api-only']) console.log(`worker ${rt.workerId} stepped ${stepped} enrollments`);
+shutdown = async (signal: string) => {
+  log.info({ signal }, 'stopping: no new work is claimed, the batches in flight finish, the HTTP server drains');
+  // Past the deadline (a batch stuck on a dead SMTP server or database), exit anyway: whatever was
+  // claimed is retried by another process when its lease ends.
+  setTimeout(() => {
+    log.error({ timeoutMs: shutdownTimeoutMs }, 'the graceful stop took too long: exiting');
+    process.exit(1);
+  }, shutdownTimeoutMs).unref();
+  const draining = server
+    ? new Promise<void>((resolve) => {
+        server!.close(() => resolve());
+        // Idle keep-alive connections would hold close() open; requests under way finish first.
+        (server as Partial<{ closeIdleConnections(): void }>).closeIdleConnections?.();
+      })
+    : Promise.resolve();
+  await Promise.all([draining, ...stops.map((stop) => stop())]);
+  await db.close();
+  if (!flags['api-only']) log.info({ workerId: rt.workerId, stepped }, `worker ${rt.workerId} stepped ${stepped} enrollments`);
+  log.info({ signal }, 'stopped');
   process.exit(0);
+};
+started = true;
+// A signal that came while the loops and the server were starting is acted on now.
+if (signalled) void shutdown(signalled);
+
+/** A positive number from the environment, or the default. */
+function positive(raw: string | undefined, fallback: number): number {
+  const n = Number(raw);
+  return raw !== undefined && raw !== '' && Number.isFinite(n) && n > 0 ? n : fallback;
 }
-process.on('SIGINT', () => void shutdown('SIGINT'));
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
 /**
  * The built editor (apps/editor/dist, made by `pnpm start`) at `/`: its files as they are, and its

@@ -61,7 +61,7 @@ async function stopWorker(child: Child): Promise<{ workerId: string; stepped: nu
   child.proc.kill('SIGTERM');
   const { code, signal } = await child.exited;
   expect({ code, signal }, child.out.join('')).toEqual({ code: 0, signal: null });
-  const m = child.out.join('').match(/^worker (\S+) stepped (\d+) enrollments$/m);
+  const m = child.out.join('').match(/"msg":"worker (\S+) stepped (\d+) enrollments"/);
   if (!m) throw new Error(`no "worker … stepped … enrollments" line:\n${child.out.join('')}`);
   return { workerId: m[1]!, stepped: Number(m[2]) };
 }
@@ -214,7 +214,7 @@ describe.skipIf(!TEST_DIALECTS.includes('postgres'))('worker processes sharing o
     expect(before.every((r) => r.status === 'waiting' && r.node_id === 'w1' && r.wake_at!.getTime() < Date.now())).toBe(true);
 
     const worker = startWorker(database.schema!, ['--product-lines', 'a']);
-    await printed(worker, /Nurtureflow worker \S+ is running for a\n/);
+    await printed(worker, /Nurtureflow worker \S+ is running for a"/);
     await until(
       'a’s enrollments completed',
       async () => Number((await sql<{ n: string }>`select count(*) as n from enrollments where product_line = 'a' and status <> 'completed'`.execute(database.db)).rows[0]!.n) === 0,

@@ -81,7 +81,7 @@ it('starts on the embedded database with the demo seeded, answers on the printed
   expect(await get(base, '/api/v1/health')).toEqual({ status: 200, body: { ok: true, dialect: 'pglite' } });
   const seeded = await demoState(base);
   expect(seeded).toEqual({ scenarios: [[DEMO_SCENARIO, DEMO_PRODUCT_LINE, 'active', 1]], enrolled: 40, leads: 40, productLines: [DEMO_PRODUCT_LINE], versions: 1 });
-  expect(await stop(first)).toMatch(/^worker \S+ stepped \d+ enrollments$/m);
+  expect(await stop(first)).toMatch(/"msg":"worker \S+ stepped \d+ enrollments"/);
 
   const second = start();
   const again = await printedUrl(second);

@@ -4,6 +4,7 @@ import type { Selectable } from 'kysely';
 import { sql } from 'kysely';
 import type { Runtime } from '../runtime.ts';
 import { records, type Db } from '../core/bulk.ts';
+import { deliveries, deliveryFailures } from '../ops/metrics.ts';
 
 /** An outbox row as a channel sees it. */
 export type OutboxRow = Selectable<OutboxTable>;
@@ -42,6 +43,17 @@ export interface DispatchOptions {
    * takes, since a row not finished by then (its process died) is claimed and delivered again.
    */
   leaseMs?: number;
+  /**
+   * Aborted when the process stops: claimed rows whose delivery has not started are given back
+   * (their claim undone, due again at once for any dispatcher) instead of being delivered.
+   */
+  signal?: AbortSignal;
+}
+
+/** What one batch did: the claimed rows and each one's outcome; `undefined` for a row given back unstarted. */
+export interface DispatchedBatch {
+  rows: OutboxRow[];
+  results: (Delivery | undefined)[];
 }
 
 /** The wait before the next attempt, doubling from `base` and capped, so a dead server is not hammered. */
@@ -65,13 +77,28 @@ const ONE_BY_ONE_CONCURRENCY = 8;
  * idempotency key so the receiving side can tell.
  */
 export async function dispatchDue(rt: Runtime, channels: readonly Channel[], options: DispatchOptions = {}): Promise<number> {
+  return (await dispatchBatch(rt, channels, options)).rows.length;
+}
+
+/** `dispatchDue`, returning the rows and their outcomes (for the dispatcher loop's log). */
+export async function dispatchBatch(rt: Runtime, channels: readonly Channel[], options: DispatchOptions = {}): Promise<DispatchedBatch> {
   const byType = new Map(channels.map((c) => [c.type, c]));
-  if (byType.size === 0) return 0;
+  if (byType.size === 0) return { rows: [], results: [] };
   const rows = await claimDue(rt, [...byType.keys()], options);
-  if (rows.length === 0) return 0;
-  const results = await deliverClaimed(rt, byType, rows);
-  await recordOutcomes(rt, rows, results, options);
-  return rows.length;
+  if (rows.length === 0) return { rows, results: [] };
+  const results = await deliverClaimed(rt, byType, rows, options.signal);
+  const started = rows.flatMap((row, i) => (results[i] ? [{ row, result: results[i] }] : []));
+  const unstarted = rows.filter((_, i) => !results[i]);
+  await Promise.all([
+    started.length > 0 ? recordOutcomes(rt, started.map((s) => s.row), started.map((s) => s.result), options) : undefined,
+    unstarted.length > 0 ? releaseClaims(rt, unstarted) : undefined,
+  ]);
+  for (const { row, result } of started) {
+    deliveries.inc({ channel: row.type, outcome: result.status });
+    if (result.status === 'retry' || result.status === 'failed') deliveryFailures.inc({ channel: row.type, kind: result.status });
+  }
+  for (const row of unstarted) deliveries.inc({ channel: row.type, outcome: 'released' });
+  return { rows, results };
 }
 
 /** Claims up to `batch` due rows of these types for one lease; the rows as they were before the claim. */
@@ -92,9 +119,13 @@ export async function claimDue(rt: Runtime, types: readonly string[], options: D
   return claimed.rows.sort((a, b) => a.next_attempt_at.getTime() - b.next_attempt_at.getTime() || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
-/** Delivers claimed rows through their channels; a channel that throws leaves its rows to retry. */
-export async function deliverClaimed(rt: Runtime, byType: ReadonlyMap<string, Channel>, rows: readonly OutboxRow[]): Promise<Delivery[]> {
-  const results: Delivery[] = new Array(rows.length);
+/**
+ * Delivers claimed rows through their channels; a channel that throws leaves its rows to retry.
+ * Once `signal` is aborted no further delivery starts: those rows' results stay `undefined`.
+ */
+export async function deliverClaimed(rt: Runtime, byType: ReadonlyMap<string, Channel>, rows: readonly OutboxRow[], signal?: AbortSignal): Promise<(Delivery | undefined)[]> {
+  const results: (Delivery | undefined)[] = new Array(rows.length);
+  if (signal?.aborted) return results;
   const retry = (e: unknown): Delivery => ({ status: 'retry', error: e instanceof Error ? e.message : String(e) });
   const groups = new Map<string, number[]>();
   rows.forEach((row, i) => groups.set(row.type, [...(groups.get(row.type) ?? []), i]));
@@ -108,7 +139,7 @@ export async function deliverClaimed(rt: Runtime, byType: ReadonlyMap<string, Ch
       }
       let next = 0;
       const lane = async () => {
-        while (next < indexes.length) {
+        while (next < indexes.length && !signal?.aborted) {
           const i = indexes[next++]!;
           results[i] = await channel.deliver(rows[i]!, rt.db).catch(retry);
         }
@@ -117,6 +148,19 @@ export async function deliverClaimed(rt: Runtime, byType: ReadonlyMap<string, Ch
     }),
   );
   return results;
+}
+
+/**
+ * Gives claimed rows back unstarted: the claim's attempt is taken back and the row is due again at
+ * its old time, so another dispatcher (or this one after a restart) takes it at once rather than
+ * after the lease. Only rows still carrying this claim are touched.
+ */
+export async function releaseClaims(rt: Runtime, rows: readonly OutboxRow[]): Promise<void> {
+  const claims = rows.map((row) => ({ lead_id: row.lead_id, key: row.key, attempts: row.attempts, next_attempt_at: row.next_attempt_at.toISOString() }));
+  await sql`
+    update outbox o set attempts = r.attempts, next_attempt_at = r.next_attempt_at
+    from ${records(claims)} as r(lead_id text, key text, attempts int, next_attempt_at timestamptz)
+    where o.lead_id = r.lead_id and o.key = r.key and o.status = 'pending' and o.attempts = r.attempts + 1`.execute(rt.db);
 }
 
 /** Records the outcomes of claimed rows in one statement, each only while the row still carries its claim. */

@@ -3,7 +3,8 @@
 // passes), alongside the worker.
 import { pollLoops } from '../core/poll-loops.ts';
 import type { Runtime } from '../runtime.ts';
-import { dispatchDue, type Channel, type DispatchOptions } from './dispatcher.ts';
+import { errorField, type Logger } from '../ops/logger.ts';
+import { dispatchBatch, dispatchDue, type Channel, type Delivery, type DispatchOptions, type OutboxRow } from './dispatcher.ts';
 
 export interface DispatcherLoopOptions extends DispatchOptions {
   /** Sleep when nothing is due (default 200 ms). */
@@ -14,18 +15,55 @@ export interface DispatcherLoopOptions extends DispatchOptions {
    */
   concurrency?: number;
   onError?: (e: unknown) => void;
+  /** (Default: the runtime's log, if any.) Logs each batch's failures (warn: will retry; error: failed for good), rows given back at a stop, and errors. */
+  log?: Logger;
 }
 
 /**
- * Runs the dispatcher until stopped. The returned stop function lets the batches in flight finish
- * (their outcomes are committed) and resolves with how many outbox rows were handled.
+ * Runs the dispatcher until stopped. The returned stop function lets the deliveries in flight finish
+ * (their outcomes are committed), gives back the rows its batches claimed but had not started, and
+ * resolves with how many outbox rows were handled.
  */
 export function startDispatcher(rt: Runtime, channels: readonly Channel[], options: DispatcherLoopOptions = {}): () => Promise<number> {
-  return pollLoops(() => dispatchDue(rt, channels, options), {
-    concurrency: options.concurrency ?? (rt.dialect === 'postgres' ? 4 : 1),
-    ...(options.idleMs !== undefined ? { idleMs: options.idleMs } : {}),
-    ...(options.onError ? { onError: options.onError } : {}),
+  const stopping = new AbortController();
+  const log = options.log ?? rt.log;
+  const standing = rt.process?.loop('dispatcher');
+  const onError = options.onError ?? (log ? (e: unknown) => log.error({ err: errorField(e) }, 'dispatcher batch failed; its rows are retried when their lease ends') : undefined);
+  const stop = pollLoops(
+    async () => {
+      const { rows, results } = await dispatchBatch(rt, channels, { ...options, signal: stopping.signal });
+      if (log) logBatch(log, rows, results);
+      return rows.length;
+    },
+    {
+      concurrency: options.concurrency ?? (rt.dialect === 'postgres' ? 4 : 1),
+      ...(options.idleMs !== undefined ? { idleMs: options.idleMs } : {}),
+      ...(onError ? { onError } : {}),
+      ...(standing ? { onTurn: standing.turn } : {}),
+    },
+  );
+  return async () => {
+    stopping.abort();
+    const n = await stop();
+    standing?.stopped();
+    return n;
+  };
+}
+
+/** One line per batch that delivered (debug), one per row that failed (warn or error), one for rows given back. */
+function logBatch(log: Logger, rows: readonly OutboxRow[], results: readonly (Delivery | undefined)[]): void {
+  const counts: Record<string, number> = {};
+  rows.forEach((row, i) => {
+    const r = results[i];
+    counts[r?.status ?? 'released'] = (counts[r?.status ?? 'released'] ?? 0) + 1;
+    if (r?.status === 'retry' || r?.status === 'failed') {
+      const fields = { channel: row.type, key: row.key, leadId: row.lead_id, productLine: row.product_line, attempt: row.attempts + 1, error: r.error };
+      if (r.status === 'retry') log.warn(fields, 'delivery failed; will retry');
+      else log.error(fields, 'delivery failed for good');
+    }
   });
+  if (counts['released']) log.info({ released: counts['released'] }, 'dispatcher stopping: claimed rows not started were given back');
+  log.debug({ rows: rows.length, ...counts }, 'dispatcher batch');
 }
 
 /** Dispatches until nothing is due at the current time; returns how many rows were handled. */
@@ -36,4 +74,29 @@ export async function dispatchAllDue(rt: Runtime, channels: readonly Channel[], 
     total += n;
     if (n === 0) return total;
   }
+}
+
+/**
+ * The dispatcher's tuning from the environment, each unset by default: DISPATCH_LEASE_MS (how long a
+ * claimed row stays with its process before another may deliver it again), DISPATCH_BACKOFF_BASE_MS
+ * and DISPATCH_BACKOFF_MAX_MS (the wait before a retry doubles from the base up to the max),
+ * DISPATCH_MAX_ATTEMPTS, DISPATCH_BATCH and DISPATCH_IDLE_MS. A value that is not a positive number is ignored.
+ */
+export function dispatchOptionsFromEnv(env: Readonly<Record<string, string | undefined>>): DispatcherLoopOptions {
+  const read = (name: string): number | undefined => {
+    const raw = env[name];
+    const n = Number(raw);
+    return raw !== undefined && raw !== '' && Number.isFinite(n) && n > 0 ? n : undefined;
+  };
+  const options: DispatcherLoopOptions = {};
+  const set = <K extends keyof DispatcherLoopOptions>(key: K, value: DispatcherLoopOptions[K] | undefined) => {
+    if (value !== undefined) options[key] = value;
+  };
+  set('leaseMs', read('DISPATCH_LEASE_MS'));
+  set('backoffBaseMs', read('DISPATCH_BACKOFF_BASE_MS'));
+  set('backoffMaxMs', read('DISPATCH_BACKOFF_MAX_MS'));
+  set('maxAttempts', read('DISPATCH_MAX_ATTEMPTS'));
+  set('batch', read('DISPATCH_BATCH'));
+  set('idleMs', read('DISPATCH_IDLE_MS'));
+  return options;
 }

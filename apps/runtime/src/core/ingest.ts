@@ -5,6 +5,7 @@ import { format } from 'date-fns';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { resolveLeadIds } from '../leads/resolve.ts';
+import { eventsIngested } from '../ops/metrics.ts';
 import type { Runtime } from '../runtime.ts';
 import { iso, records, withRetry, type Db } from './bulk.ts';
 import { noFollowUps, type FollowUps } from './commit.ts';
@@ -48,7 +49,7 @@ interface Stored extends LeadEvent {
  * rules, starts scenarios they trigger, and follows on (hot leads, moves, segment triggers).
  */
 export async function ingestEvents(rt: Runtime, inputs: readonly EventInput[]): Promise<EventOutcome[]> {
-  return withRetry(() =>
+  const outcomes = await withRetry(() =>
     rt.db.transaction().execute(async (trx) => {
       const settings = await loadSettings(trx);
       const follow = noFollowUps();
@@ -57,6 +58,11 @@ export async function ingestEvents(rt: Runtime, inputs: readonly EventInput[]): 
       return outcomes;
     }),
   );
+  // Counted once committed, so a retried transaction is not counted twice.
+  const counts = { accepted: 0, duplicate: 0, rejected: 0 };
+  for (const o of outcomes) counts[o.status]++;
+  for (const [outcome, n] of Object.entries(counts)) if (n > 0) eventsIngested.inc({ outcome }, n);
+  return outcomes;
 }
 
 /** The body of ingestion, for callers that already hold a transaction. */

@@ -7,6 +7,10 @@ export interface PollOptions {
   /** Sleep when a batch found nothing (default 200 ms). */
   idleMs?: number;
   onError?: (e: unknown) => void;
+  /** Called after every batch that handled something, with how much and how long it took (ms). */
+  onBatch?: (handled: number, ms: number) => void;
+  /** Called at every turn of every loop, busy or idle (readiness sees the loops alive by it). */
+  onTurn?: () => void;
 }
 
 /**
@@ -20,10 +24,13 @@ export function pollLoops(batch: () => Promise<number>, options: PollOptions): (
   const sleepers = new Set<() => void>();
   const loop = async () => {
     while (running) {
+      options.onTurn?.();
       let n = 0;
       try {
+        const started = performance.now();
         n = await batch();
         handled += n;
+        if (n > 0) options.onBatch?.(n, performance.now() - started);
       } catch (e) {
         (options.onError ?? console.error)(e);
       }

@@ -1,5 +1,7 @@
 import { advance, type AdvanceResult, type EnrollmentState, type LeadView } from '@nurtureflow/engine';
 import { sql } from 'kysely';
+import { errorField, type Logger } from '../ops/logger.ts';
+import { observeStepBatch } from '../ops/metrics.ts';
 import type { Runtime } from '../runtime.ts';
 import { withRetry } from './bulk.ts';
 import { pollLoops } from './poll-loops.ts';
@@ -27,6 +29,7 @@ interface Claimed {
  */
 export async function stepDue(rt: Runtime, limit = 500, observe?: (wakeAts: readonly number[], committedAt: number) => void): Promise<number> {
   let wakeAts: number[] = [];
+  const started = performance.now();
   const n = await withRetry(() =>
     rt.db.transaction().execute(async (trx) => {
       const now = rt.clock.now();
@@ -83,6 +86,7 @@ export async function stepDue(rt: Runtime, limit = 500, observe?: (wakeAts: read
       return rows.length;
     }),
   );
+  if (n > 0) observeStepBatch(wakeAts, performance.now() - started, rt.clock.now());
   // For the lag benchmark: when each claimed enrollment was due, and when its step was committed.
   if (observe && n > 0) observe(wakeAts, Date.now());
   return n;
@@ -162,11 +166,23 @@ export function startWorker(
     concurrency?: number;
     onError?: (e: unknown) => void;
     observe?: (wakeAts: readonly number[], committedAt: number) => void;
+    /** Logs each batch (steps, ms) at info and each failed batch at error (default: the runtime's log, if any). */
+    log?: Logger;
   } = {},
 ): () => Promise<number> {
-  return pollLoops(() => stepDue(rt, options.batch ?? 500, options.observe), {
+  const log = options.log ?? rt.log;
+  const standing = rt.process?.loop('worker');
+  const onError = options.onError ?? (log ? (e: unknown) => log.error({ err: errorField(e) }, 'worker batch failed; its claims were rolled back') : undefined);
+  const stop = pollLoops(() => stepDue(rt, options.batch ?? 500, options.observe), {
     concurrency: options.concurrency ?? defaultConcurrency(rt),
     ...(options.idleMs !== undefined ? { idleMs: options.idleMs } : {}),
-    ...(options.onError ? { onError: options.onError } : {}),
+    ...(onError ? { onError } : {}),
+    ...(log ? { onBatch: (steps: number, ms: number) => log.info({ steps, ms: Math.round(ms) }, 'worker batch') } : {}),
+    ...(standing ? { onTurn: standing.turn } : {}),
   });
+  return async () => {
+    const n = await stop();
+    standing?.stopped();
+    return n;
+  };
 }
