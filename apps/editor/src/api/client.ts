@@ -9,12 +9,15 @@ export class ApiFailure extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The fields the runtime named, as `body.settings.scoring.rules[0].points`. */
+    readonly issues: readonly { path: string; message: string }[] = [],
   ) {
     super(message);
   }
 }
 
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+/** One JSON call to the runtime's API; an error status throws an ApiFailure with the runtime's code and message. */
+export async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(BASE + path, {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
@@ -23,8 +26,8 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   const text = await res.text();
   const json: unknown = text ? JSON.parse(text) : undefined;
   if (!res.ok) {
-    const err = (json as { error?: { code?: string; message?: string } } | undefined)?.error;
-    throw new ApiFailure(res.status, err?.code ?? 'error', err?.message ?? `${method} ${path}: ${res.status}`);
+    const err = (json as { error?: { code?: string; message?: string; issues?: { path: string; message: string }[] } } | undefined)?.error;
+    throw new ApiFailure(res.status, err?.code ?? 'error', err?.message ?? `${method} ${path}: ${res.status}`, err?.issues ?? []);
   }
   return json as T;
 }
