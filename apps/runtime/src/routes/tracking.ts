@@ -9,8 +9,10 @@ import { HitRecorder } from '../tracking/hits.ts';
 import { trackingSigner, type TokenPayload } from '../tracking/tokens.ts';
 import { confirmPage, donePage, invalidPage } from '../tracking/unsubscribe-page.ts';
 
-const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
+const PIXEL = new Uint8Array(Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64'));
 const NO_STORE = { 'cache-control': 'no-store, private', 'referrer-policy': 'no-referrer' };
+// Made once: thousands of pixels a second need not each build the same headers (the body is copied into each response).
+const PIXEL_HEADERS = { ...NO_STORE, 'content-type': 'image/gif', 'content-length': String(PIXEL.length) };
 
 /** Tracking and unsubscribe pages, outside /api/v1. */
 export const trackingRoutes: Routes = (api, rt) => {
@@ -27,7 +29,7 @@ export const trackingRoutes: Routes = (api, rt) => {
     if (!p) return notFound(c);
     const r = await hits.record({ kind: 'open', leadId: p.leadId, key: p.key });
     if (!r.found) return notFound(c);
-    return c.body(new Uint8Array(PIXEL), 200, { ...NO_STORE, 'content-type': 'image/gif', 'content-length': String(PIXEL.length) });
+    return c.body(PIXEL, 200, PIXEL_HEADERS);
   });
 
   api.page('get', '/t/c/:token', async (c) => {
