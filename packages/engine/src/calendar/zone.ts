@@ -24,6 +24,11 @@ interface ZoneHours {
   base: number;
   table: Float64Array;
   far: Map<number, number>;
+  /**
+   * Per local hour (same base): the offset every wall-clock time in it maps back with, when the
+   * offset holds for a day around it (see steadyAround); NaN: not worked out yet; CHANGES: not steady.
+   */
+  steady: Float64Array;
 }
 
 /** Hours in a zone's table: about 7.5 years, centred on the first hour asked. */
@@ -51,7 +56,13 @@ function hourOffset(zone: string, bucket: number): number {
 function hoursOf(zone: string, bucket: number): ZoneHours {
   let z = zones.get(zone);
   if (z === undefined) {
-    z = { zone, base: bucket - TABLE_HOURS / 2, table: new Float64Array(TABLE_HOURS).fill(Number.NaN), far: new Map() };
+    z = {
+      zone,
+      base: bucket - TABLE_HOURS / 2,
+      table: new Float64Array(TABLE_HOURS).fill(Number.NaN),
+      far: new Map(),
+      steady: new Float64Array(TABLE_HOURS).fill(Number.NaN),
+    };
     zones.set(zone, z);
   }
   return z;
@@ -60,6 +71,12 @@ function hoursOf(zone: string, bucket: number): ZoneHours {
 /** The zone's UTC offset in milliseconds at an instant. */
 export function offsetAt(zone: string, utc: Millis): number {
   const bucket = Math.floor(utc / HOUR);
+  const offset = hourValue(zone, bucket);
+  return offset === CHANGES ? lookup(zone, utc) : offset;
+}
+
+/** The offset through a UTC hour, cached, or CHANGES. */
+function hourValue(zone: string, bucket: number): number {
   const z = last !== null && last.zone === zone ? last : (last = hoursOf(zone, bucket));
   const i = bucket - z.base;
   let offset: number | undefined;
@@ -74,7 +91,25 @@ export function offsetAt(zone: string, utc: Millis): number {
       z.far.set(bucket, offset);
     }
   }
-  return offset === CHANGES ? lookup(zone, utc) : offset;
+  return offset;
+}
+
+/** Hours on either side of a local hour that must share its offset for the hour to be steady. */
+const STEADY_HOURS = 20;
+/** Offsets beyond this (none today; a few local mean times of old) are never taken as steady. */
+const STEADY_MAX_OFFSET = 16 * HOUR;
+
+/**
+ * The offset of a local hour when the UTC hours for STEADY_HOURS around it all have that one
+ * offset: then every wall-clock time in the hour maps back by subtracting it, exactly as the
+ * general path in fromLocal finds (its look-ups, up to the offset plus 3 hours away, all land in
+ * that span). CHANGES otherwise.
+ */
+function steadyAround(zone: string, localBucket: number): number {
+  const offset = hourValue(zone, localBucket);
+  if (offset === CHANGES || Math.abs(offset) > STEADY_MAX_OFFSET) return CHANGES;
+  for (let b = localBucket - STEADY_HOURS; b <= localBucket + STEADY_HOURS; b++) if (hourValue(zone, b) !== offset) return CHANGES;
+  return offset;
 }
 
 /** The wall clock in `zone` at `utc`, as milliseconds of a UTC-based timeline (day math with UTC getters). */
@@ -84,6 +119,15 @@ export function toLocal(zone: string, utc: Millis): number {
 
 /** The instant at which the wall clock in `zone` shows `local`. */
 export function fromLocal(zone: string, local: number): Millis {
+  // Most hours of most zones are far from an offset change: one look-up.
+  const bucket = Math.floor(local / HOUR);
+  const z = last !== null && last.zone === zone ? last : (last = hoursOf(zone, bucket));
+  const i = bucket - z.base;
+  if (i >= 0 && i < TABLE_HOURS) {
+    let steady = z.steady[i]!;
+    if (steady !== steady) z.steady[i] = steady = steadyAround(zone, bucket);
+    if (steady !== CHANGES) return local - steady;
+  }
   const offset = offsetAt(zone, local - offsetAt(zone, local));
   const utc = local - offset;
   if (offsetAt(zone, utc - 3 * HOUR) === offset && offsetAt(zone, utc + 3 * HOUR) === offset) return utc;
