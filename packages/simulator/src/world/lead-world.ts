@@ -168,9 +168,11 @@ export class LeadWorld {
         };
         break;
       case 'answer': {
-        const e = this.enrollments.find(
-          (x) => x.graph.scenarioId === item.scenarioId && x.state.status === 'waiting' && x.state.pendingKey !== null && (item.key === null || x.state.pendingKey === item.key),
-        );
+        let e: Enrollment | undefined;
+        for (let i = 0; i < this.enrollments.length && e === undefined; i++) {
+          const x = this.enrollments[i]!;
+          if (x.graph.scenarioId === item.scenarioId && x.state.status === 'waiting' && x.state.pendingKey !== null && (item.key === null || x.state.pendingKey === item.key)) e = x;
+        }
         if (e === undefined) break;
         event = {
           id: `${this.lead.id}:ev-${this.events++}`,
