@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { requestAuthenticator, type Authenticator } from './auth/authenticate.ts';
 import { ApiError, errorResponse } from './errors.ts';
 import { Api } from './http/api.ts';
 import type { Runtime } from './runtime.ts';
@@ -10,8 +11,11 @@ export const MAX_BODY_BYTES = 32 * 1024 * 1024;
 /** A module that adds one resource's routes. */
 export type Routes = (api: Api, rt: Runtime) => void;
 
-/** Builds the HTTP app: `/api/v1` with every route, its OpenAPI document, one error mapping. */
-export function createApp(rt: Runtime, routes: readonly Routes[]): Hono {
+/**
+ * Builds the HTTP app: `/api/v1` with every route, its OpenAPI document, one error mapping. Callers
+ * are found by `authenticate` (API tokens and session cookies in the database unless given).
+ */
+export function createApp(rt: Runtime, routes: readonly Routes[], authenticate: Authenticator = requestAuthenticator(rt)): Hono {
   const app = new Hono();
   app.onError((err, c) => errorResponse(err, c));
   app.notFound((c) => errorResponse(new ApiError(404, 'not_found', `no route for ${c.req.method} ${new URL(c.req.url).pathname}`), c));
@@ -25,7 +29,7 @@ export function createApp(rt: Runtime, routes: readonly Routes[]): Hono {
     }),
   );
 
-  const api = new Api(app, '/api/v1');
+  const api = new Api(app, '/api/v1', authenticate);
   for (const add of routes) add(api, rt);
   const doc = api.openapi({
     title: 'Nurtureflow API',

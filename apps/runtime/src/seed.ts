@@ -1,6 +1,7 @@
 import { fakerJA as faker } from '@faker-js/faker';
 import { aGraph, dur } from '@nurtureflow/scenario/testing';
 import type { Hono } from 'hono';
+import { createApiToken } from './auth/tokens.ts';
 import type { Runtime } from './runtime.ts';
 
 export const DEMO_PRODUCT_LINE = 'crm-cloud';
@@ -10,13 +11,23 @@ export const DEMO_SCENARIO = 'demo-welcome';
  * The demo a newcomer sees on first start: a product line with scoring, a published scenario
  * whose waits are minutes long so leads visibly move, and sample leads with Japanese names,
  * companies and phone numbers (from faker's ja locale, seeded so every first start looks alike).
- * It goes through the public API, like any client would.
+ * It goes through the public API, like any client would, with an organisation admin's token made
+ * for it and revoked when it is done.
  */
 export async function seedDemo(rt: Runtime, app: Hono, leads = 40): Promise<void> {
   const existing = await rt.db.selectFrom('product_lines').select('id').limit(1).execute();
   if (existing.length > 0) return;
+  const { token, secret } = await createApiToken(rt.db, { name: 'demo data (first start)', orgAdmin: true }, new Date(rt.clock.now()));
+  try {
+    await seedThroughApi(rt, app, secret, leads);
+  } finally {
+    await rt.db.updateTable('api_tokens').set({ revoked_at: new Date(rt.clock.now()) }).where('id', '=', token.id).execute();
+  }
+}
+
+async function seedThroughApi(rt: Runtime, app: Hono, secret: string, leads: number): Promise<void> {
   const call = async (method: string, path: string, body: unknown) => {
-    const res = await app.request(`/api/v1${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await app.request(`/api/v1${path}`, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` }, body: JSON.stringify(body) });
     if (res.status >= 300) throw new Error(`seeding ${method} ${path} failed: ${res.status} ${await res.text()}`);
     return res.json() as Promise<any>;
   };

@@ -1,6 +1,29 @@
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
+import { ANONYMOUS, type Auth, type Permission } from '../auth/access.ts';
+import type { Authenticator } from '../auth/authenticate.ts';
+import { sameSecret } from '../auth/secrets.ts';
+import { SESSION_COOKIE } from '../auth/sessions.ts';
 import { ApiError, invalid } from '../errors.ts';
+
+export type { Auth, Permission } from '../auth/access.ts';
+
+/**
+ * Who may call a route. A caller with no role on the product line gets 404 (so other product lines'
+ * ids do not leak), one with a role but without the permission 403; no credential at all is a 401.
+ */
+export type Access<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> =
+  /** No login: health, the OpenAPI document, login, inbound mail with its own secret. */
+  | { public: true }
+  /** Organisation admins only (product lines, people). */
+  | { org: 'admin' }
+  /** Any logged-in user or token; the handler filters what it lists to the caller's product lines (`input.auth`). */
+  | { org: 'member' }
+  /**
+   * The permission on the product line of the object touched (any of them, when a list is given);
+   * `productLine` returns null when the object does not exist, which is a 404 as well.
+   */
+  | { need: Permission | readonly Permission[]; productLine: (input: RouteInput<P, Q, B>) => string | null | Promise<string | null> };
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -21,6 +44,8 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
   /** The success status (200 unless given). */
   status?: 200 | 201 | 202 | 204;
   response?: z.ZodType;
+  /** Who may call it: required, so a route cannot be added without saying. */
+  access: Access<P, Q, B>;
 }
 
 export interface RouteInput<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
@@ -29,9 +54,14 @@ export interface RouteInput<P extends z.ZodType, Q extends z.ZodType, B extends 
   body: z.infer<B>;
   raw: string;
   c: Context;
+  /** The caller (anonymous on public routes). */
+  auth: Auth;
 }
 
 const empty = z.object({});
+
+/** Methods that change nothing, so a cookie alone may make them. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Registers routes on a Hono app with zod validation of params, query and body, and collects the
@@ -43,6 +73,7 @@ export class Api {
   constructor(
     private readonly app: Hono,
     private readonly prefix: string,
+    private readonly authenticate: Authenticator,
   ) {}
 
   /** Add a route; the handler returns the JSON body (or a Response). */
@@ -51,7 +82,9 @@ export class Api {
     handler: (input: RouteInput<P, Q, B>) => Promise<unknown> | unknown,
   ): void {
     this.document(spec);
+    const access = spec.access as Access<z.ZodType, z.ZodType, z.ZodType>;
     this.app.on(spec.method.toUpperCase(), this.prefix + spec.path, async (c) => {
+      const auth = 'public' in access ? ANONYMOUS : await this.caller(c, 'org' in access && access.org === 'admin');
       const params = parse(spec.params ?? empty, c.req.param(), 'params');
       const query = parse(spec.query ?? empty, Object.fromEntries(new URL(c.req.url).searchParams), 'query');
       let raw = '';
@@ -69,11 +102,31 @@ export class Api {
         }
         if (spec.body && !(spec.rawBody && typeof body === 'string')) body = parse(spec.body, body, 'body');
       }
-      const result = await handler({ params, query, body, raw, c } as RouteInput<P, Q, B>);
+      const input = { params, query, body, raw, c, auth } as RouteInput<P, Q, B>;
+      if ('need' in access) await allowed(access, input as RouteInput<z.ZodType, z.ZodType, z.ZodType>);
+      const result = await handler(input);
       if (result instanceof Response) return result;
       if (spec.status === 204) return c.body(null, 204);
       return c.json(result as object, spec.status ?? 200);
     });
+  }
+
+  /** The authenticated caller: 401 without a valid credential, 403 for a cookie without its CSRF token or a non-admin on an admin route. */
+  private async caller(c: Context, orgAdmin: boolean): Promise<Auth> {
+    const found = await this.authenticate(c);
+    if (found === null) {
+      throw new ApiError(401, 'unauthenticated', 'log in, or send an API token as "Authorization: Bearer <token>"', [{ path: 'headers.authorization', message: 'no valid session or token' }]);
+    }
+    if (found.via === 'session' && !SAFE_METHODS.has(c.req.method)) {
+      const sent = c.req.header('x-csrf-token');
+      if (sent === undefined || found.csrf === null || !sameSecret(sent, found.csrf)) {
+        throw new ApiError(403, 'csrf', 'a change made with the session cookie must carry the session\'s CSRF token in X-CSRF-Token', [
+          { path: 'headers.x-csrf-token', message: sent === undefined ? 'is missing' : 'is not this session\'s token' },
+        ]);
+      }
+    }
+    if (orgAdmin && !found.auth.orgAdmin) throw new ApiError(403, 'forbidden', 'only an organisation admin may do this');
+    return found.auth;
   }
 
   /**
@@ -86,7 +139,19 @@ export class Api {
 
   /** The OpenAPI 3.1 document of every route added so far. */
   openapi(info: { title: string; version: string; description?: string }): object {
-    return { openapi: '3.1.0', info, servers: [{ url: this.prefix }], paths: this.paths };
+    return {
+      openapi: '3.1.0',
+      info,
+      servers: [{ url: this.prefix }],
+      components: {
+        securitySchemes: {
+          token: { type: 'http', scheme: 'bearer', description: 'An API token (nf_…) made under /tokens' },
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'The editor session from POST /auth/login; changes also need X-CSRF-Token' },
+        },
+      },
+      security: [{ token: [] }, { session: [] }],
+      paths: this.paths,
+    };
   }
 
   private document(spec: RouteSpec<z.ZodType, z.ZodType, z.ZodType>): void {
@@ -95,16 +160,20 @@ export class Api {
       ...fields(spec.params).map(([name, schema]) => ({ name, in: 'path', required: true, schema })),
       ...fields(spec.query).map(([name, schema, required]) => ({ name, in: 'query', required, schema })),
     ];
+    const access = spec.access;
     const op: Record<string, unknown> = {
       summary: spec.summary,
       tags: [spec.tag],
+      // Who may call it, as declared: public, org admin, any member, or a permission on the object's product line.
+      'x-access': 'public' in access ? { public: true } : 'org' in access ? { org: access.org } : { need: typeof access.need === 'string' ? [access.need] : [...access.need] },
+      ...('public' in access ? { security: [] } : {}),
       parameters,
       responses: {
         [String(spec.status ?? 200)]: {
           description: 'OK',
           ...(spec.response ? { content: { 'application/json': { schema: jsonSchema(spec.response) } } } : {}),
         },
-        '4XX': { description: 'The request was wrong; `error.issues` names each field and why.' },
+        '4XX': { description: 'The request was wrong; `error.issues` names each field and why. 401 without a login or token, 403 without the permission, 404 for what the caller may not see.' },
       },
     };
     if (spec.bytesBody) op.requestBody = { required: true, content: { [spec.bytesBody]: { schema: { type: 'string', format: 'binary' } } } };
@@ -118,6 +187,27 @@ export class Api {
       };
     }
     (this.paths[path] ??= {})[spec.method] = op;
+  }
+}
+
+/** Checks a product-line-scoped route: 404 unless the caller has a role there, 403 without the permission. */
+async function allowed(access: Extract<Access<z.ZodType, z.ZodType, z.ZodType>, { need: unknown }>, input: RouteInput<z.ZodType, z.ZodType, z.ZodType>): Promise<void> {
+  const { auth, c } = input;
+  // An organisation admin may see everything: the handler says what is missing in its own words.
+  if (auth.orgAdmin) return;
+  const productLine = await access.productLine(input);
+  const hidden = () =>
+    new ApiError(
+      404,
+      'not_found',
+      `${new URL(c.req.url).pathname} does not exist`,
+      Object.keys((input.params ?? {}) as object).map((name) => ({ path: `params.${name}`, message: 'does not exist, or is not yours to see' })),
+    );
+  if (productLine === null) throw hidden();
+  if (!auth.roles.has(productLine)) throw hidden();
+  const needs: readonly Permission[] = typeof access.need === 'string' ? [access.need] : access.need;
+  if (!needs.some((p) => auth.can(productLine, p))) {
+    throw new ApiError(403, 'forbidden', `your role on product line "${productLine}" (${auth.roles.get(productLine)}) may not do this: it needs ${needs.join(' or ')}`);
   }
 }
 

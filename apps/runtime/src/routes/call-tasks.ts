@@ -18,6 +18,7 @@ export const callTaskRoutes: Routes = (api, rt) => {
         state: z.enum(['open', 'done', 'all']).default('open'),
         limit: z.coerce.number().int().min(1).max(1000).default(100),
       }),
+      access: { need: ['read', 'sales'], productLine: ({ params }) => params.productLine },
     },
     async ({ params, query }) => {
       const pl = await rt.db.selectFrom('product_lines').select('id').where('id', '=', params.productLine).executeTakeFirst();

@@ -8,6 +8,7 @@ import { settle } from '../core/ingest.ts';
 import { loadSettings } from '../core/settings.ts';
 import { sweepSegments } from '../core/sweep.ts';
 import { ApiError, conflict, notFound, type Issue } from '../errors.ts';
+import { enrollmentProductLine, scenarioProductLine } from '../auth/owners.ts';
 
 const STATUSES = ['active', 'waiting', 'completed', 'exited', 'failed'] as const;
 const idParam = z.object({ id: z.string().min(1).max(200) });
@@ -28,6 +29,7 @@ export const enrollmentRoutes: Routes = (api, rt) => {
         limit: z.coerce.number().int().min(1).max(1000).default(100),
         after: z.string().max(200).optional(),
       }),
+      access: { org: 'member' },
     },
     async ({ query }) => {
       let q = rt.db.selectFrom('enrollments').select(['lead_id', 'id', 'scenario_id', 'version', 'product_line', 'status', 'node_id', 'wake_at', 'wait_events', 'created_at', 'updated_at']).orderBy('id').limit(query.limit);
@@ -47,6 +49,7 @@ export const enrollmentRoutes: Routes = (api, rt) => {
       summary: 'How many enrollments are at each node now, by status (for the canvas)',
       tag: 'enrollments',
       query: z.object({ scenarioId: z.string().min(1).max(200), version: z.coerce.number().int().min(1).optional() }),
+      access: { need: 'read', productLine: ({ query }) => scenarioProductLine(rt.db, query.scenarioId) },
     },
     async ({ query }) => {
       let q = rt.db
@@ -60,7 +63,7 @@ export const enrollmentRoutes: Routes = (api, rt) => {
     },
   );
   api.route(
-    { method: 'get', path: '/enrollments/:id', summary: 'One enrollment with its history: where the lead went and why', tag: 'enrollments', params: idParam },
+    { method: 'get', path: '/enrollments/:id', summary: 'One enrollment with its history: where the lead went and why', tag: 'enrollments', params: idParam, access: { need: 'read', productLine: ({ params }) => enrollmentProductLine(rt.db, params.id) } },
     async ({ params }) => {
       const row = await rt.db.selectFrom('enrollments').selectAll().where('id', '=', params.id).executeTakeFirst();
       if (!row) throw noEnrollment(params.id);
@@ -90,6 +93,7 @@ export const enrollmentRoutes: Routes = (api, rt) => {
         leadIds: z.array(z.string().min(1).max(200)).min(1, { error: 'name at least one lead' }).max(10_000, { error: 'at most 10,000 leads per request' }),
         triggerNodeId: z.string().min(1).max(64).optional(),
       }),
+      access: { need: 'write', productLine: ({ body }) => scenarioProductLine(rt.db, body.scenarioId) },
     },
     async ({ body }) => {
       const scenario = await rt.db.selectFrom('scenarios').select(['id', 'status', 'published_version']).where('id', '=', body.scenarioId).executeTakeFirst();
@@ -119,7 +123,7 @@ export const enrollmentRoutes: Routes = (api, rt) => {
     },
   );
   api.route(
-    { method: 'post', path: '/enrollments/:id/exit', summary: 'Take a lead out of a scenario by hand', tag: 'enrollments', params: idParam, body: z.object({ reason: z.string().max(200).default('manual') }).default({ reason: 'manual' }) },
+    { method: 'post', path: '/enrollments/:id/exit', summary: 'Take a lead out of a scenario by hand', tag: 'enrollments', params: idParam, body: z.object({ reason: z.string().max(200).default('manual') }).default({ reason: 'manual' }), access: { need: 'write', productLine: ({ params }) => enrollmentProductLine(rt.db, params.id) } },
     async ({ params, body }) =>
       rt.db.transaction().execute(async (trx) => {
         const row = await trx.selectFrom('enrollments').selectAll().where('id', '=', params.id).forUpdate().executeTakeFirst();
@@ -152,6 +156,7 @@ export const enrollmentRoutes: Routes = (api, rt) => {
       summary: 'Check every lead against segment, score and rank triggers now (all scenarios, or one)',
       tag: 'enrollments',
       body: z.object({ scenarioId: z.string().min(1).max(200).optional() }).default({}),
+      access: { org: 'member' },
     },
     async ({ body }) => {
       if (body.scenarioId !== undefined) {

@@ -12,7 +12,7 @@ const MAX_ISSUES = 100;
 /** Event ingestion: one, or a batch of up to 10,000, idempotent by the client's event id. */
 export const eventRoutes: Routes = (api, rt) => {
   api.route(
-    { method: 'post', path: '/events', summary: 'Ingest one event', tag: 'events', body: eventInputSchema, status: 202 },
+    { method: 'post', path: '/events', summary: 'Ingest one event', tag: 'events', body: eventInputSchema, status: 202, access: { org: 'member' } },
     async ({ body }) => {
       const [outcome] = await ingestEvents(rt, [body]);
       if (outcome?.status === 'rejected') throw new ApiError(422, 'event_rejected', outcome.issues[0]?.message ?? 'event rejected', outcome.issues.map((i) => ({ ...i, path: i.path.replace(/^events\[0\]/, 'body') })));
@@ -27,6 +27,7 @@ export const eventRoutes: Routes = (api, rt) => {
       tag: 'events',
       body: z.object({ events: z.array(z.unknown()).min(1, { error: 'send at least one event' }).max(MAX_BATCH, { error: `at most ${MAX_BATCH} events per request` }) }),
       status: 202,
+      access: { org: 'member' },
     },
     async ({ body }) => {
       // Each event is checked on its own, so one bad event does not cost the batch.

@@ -8,13 +8,14 @@ import { z } from 'zod';
 import type { Routes } from '../app.ts';
 import { notFound } from '../errors.ts';
 import { listQuery, outboxItem } from './outbox.ts';
+import { outboxProductLine } from '../auth/owners.ts';
 
 const tag = 'sales';
 const keyParam = z.object({ key: z.string().min(1).max(400) });
 
 /** Hand-off routes: the list (filtered like every outbox list) and one hand-off by key. */
 export const handoffRoutes: Routes = (api, rt) => {
-  api.route({ method: 'get', path: '/handoffs', summary: 'Hand-offs to sales, each with the record of why and how sales were told', tag, query: listQuery }, async ({ query: q }) => {
+  api.route({ method: 'get', path: '/handoffs', summary: 'Hand-offs to sales, each with the record of why and how sales were told', tag, query: listQuery, access: { org: 'member' } }, async ({ query: q }) => {
     let query = rt.db
       .selectFrom('outbox as o')
       .leftJoin('handoffs as h', 'h.key', 'o.key')
@@ -32,7 +33,7 @@ export const handoffRoutes: Routes = (api, rt) => {
     return { items: rows.map((r) => ({ ...outboxItem(r), ...recordView(r) })) };
   });
 
-  api.route({ method: 'get', path: '/handoffs/:key', summary: 'One hand-off with its record', tag, params: keyParam }, async ({ params }) => {
+  api.route({ method: 'get', path: '/handoffs/:key', summary: 'One hand-off with its record', tag, params: keyParam, access: { need: ['read', 'sales'], productLine: ({ params }) => outboxProductLine(rt.db, params.key) } }, async ({ params }) => {
     const row = await rt.db
       .selectFrom('outbox as o')
       .leftJoin('handoffs as h', 'h.key', 'o.key')

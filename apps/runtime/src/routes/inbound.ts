@@ -36,6 +36,8 @@ export const inboundRoutes: Routes = (api, rt) => {
       query: z.object({ recipient: z.string().max(500).optional() }),
       bytesBody: 'message/rfc822',
       response: resultView,
+      // The message's own tokens (and INBOUND_SECRET, when set) authenticate it.
+      access: { public: true },
     },
     async ({ query, c }) => {
       // The tokens in the message authenticate what it may change; INBOUND_SECRET, when set, also keeps strangers out.
@@ -55,6 +57,8 @@ export const inboundRoutes: Routes = (api, rt) => {
       tag,
       body: bounceNotificationSchema,
       response: z.object({ results: z.array(resultView) }),
+      // Authenticated by INBOUND_SECRET or the product line's inboundSecret.
+      access: { public: true },
     },
     async ({ body, c }) => {
       const scope = await authenticate(rt, c, true);

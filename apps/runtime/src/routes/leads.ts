@@ -51,6 +51,7 @@ export const leadRoutes: Routes = (api, rt) => {
       tag: 'leads',
       body: leadInputSchema,
       status: 201,
+      access: { org: 'member' },
     },
     async ({ body, c }) => {
       const [issues = []] = await productLineIssues(rt.db, [body.products]);
@@ -68,6 +69,7 @@ export const leadRoutes: Routes = (api, rt) => {
       path: '/leads/import',
       summary: `Import up to ${MAX_IMPORT_ROWS.toLocaleString('en')} leads: a JSON array of leads, or text/csv with a header row (email/メールアドレス, phone/電話番号, name/氏名, company/会社名, stage:<product line>, anything else an attribute) in UTF-8 or Shift_JIS (CP932). Replies with a report per row; bad rows are rejected with the reason, good rows kept`,
       tag: 'leads',
+      access: { org: 'member' },
     },
     async ({ c }) => {
       const type = c.req.header('content-type') ?? '';
@@ -101,6 +103,7 @@ export const leadRoutes: Routes = (api, rt) => {
       summary: 'Find leads by e-mail (exact, normalised) or by a part of the name, company, e-mail or phone; newest first, paged by cursor',
       tag: 'leads',
       query: listQuery,
+      access: { org: 'member' },
     },
     async ({ query }) => searchLeads(rt.db, { email: query.email, q: query.q, limit: query.limit, cursor: query.cursor === undefined ? undefined : decodeCursor(query.cursor)! }),
   );
@@ -113,6 +116,7 @@ export const leadRoutes: Routes = (api, rt) => {
       tag: 'leads',
       params: idParams,
       query: detailQuery,
+      access: { org: 'member' },
     },
     async ({ params, query }) => leadOr404(await getLead(rt.db, params.id, { timelineLimit: query.timelineLimit }), params.id),
   );
@@ -126,6 +130,7 @@ export const leadRoutes: Routes = (api, rt) => {
       params: idParams,
       query: detailQuery,
       body: leadPatchSchema,
+      access: { org: 'member' },
     },
     async ({ params, query, body }) => {
       const leadId = await patchLead(rt.db, params.id, body, now());

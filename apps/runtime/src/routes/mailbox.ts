@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { Routes } from '../app.ts';
 import { notFound } from '../errors.ts';
+import { mailboxProductLine } from '../auth/owners.ts';
 
 const tag = 'Mailbox';
 const summaryView = z.object({ key: z.string(), leadId: z.string(), productLine: z.string(), to: z.string(), from: z.string(), subject: z.string(), createdAt: z.string() });
@@ -21,6 +22,7 @@ export const mailboxRoutes: Routes = (api, rt) => {
         limit: z.coerce.number().int().min(1).max(1000).default(100),
       }),
       response: z.object({ items: z.array(summaryView) }),
+      access: { org: 'member' },
     },
     async ({ query }) => {
       let q = rt.db.selectFrom('mailbox').select(['key', 'lead_id', 'product_line', 'to', 'from', 'subject', 'created_at']).orderBy('created_at', 'desc').orderBy('key').limit(query.limit);
@@ -40,6 +42,7 @@ export const mailboxRoutes: Routes = (api, rt) => {
       tag,
       params: z.object({ key: z.string().min(1).max(400) }),
       response: summaryView.extend({ html: z.string(), text: z.string(), headers: z.record(z.string(), z.string()) }),
+      access: { need: 'read', productLine: ({ params }) => mailboxProductLine(rt.db, params.key) },
     },
     async ({ params }) => {
       const r = await rt.db.selectFrom('mailbox').selectAll().where('key', '=', params.key).executeTakeFirst();

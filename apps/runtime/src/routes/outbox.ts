@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Routes } from '../app.ts';
 import { answerEffect } from '../core/answer.ts';
 import { ApiError } from '../errors.ts';
+import { outboxProductLine } from '../auth/owners.ts';
 
 const EFFECT_TYPES = ['sendEmail', 'createCallTask', 'handOff', 'printJob', 'callWebhook', 'changeScore', 'updateLead', 'enroll', 'goalReached', 'exited'] as const;
 /** The filters every outbox list takes. */
@@ -59,7 +60,7 @@ export const outboxRoutes: Routes = (api, rt) => {
     return { items: rows.map(outboxItem) };
   };
   api.route(
-    { method: 'get', path: '/outbox', summary: 'Every recorded effect, filtered', tag: 'outbox', query: listQuery.extend({ type: z.enum(EFFECT_TYPES).optional() }) },
+    { method: 'get', path: '/outbox', summary: 'Every recorded effect, filtered', tag: 'outbox', query: listQuery.extend({ type: z.enum(EFFECT_TYPES).optional() }), access: { org: 'member' } },
     ({ query }) => list(query.type, query),
   );
   for (const [path, type, summary] of [
@@ -68,7 +69,7 @@ export const outboxRoutes: Routes = (api, rt) => {
     // GET /handoffs and GET /print-jobs list with their records: routes/handoffs.ts, routes/print-jobs.ts.
     ['/webhooks', 'callWebhook', 'Webhook calls'],
   ] as const) {
-    api.route({ method: 'get', path, summary, tag: 'outbox', query: listQuery }, ({ query }) => list(type, query));
+    api.route({ method: 'get', path, summary, tag: 'outbox', query: listQuery, access: { org: 'member' } }, ({ query }) => list(type, query));
   }
   api.route(
     {
@@ -78,6 +79,7 @@ export const outboxRoutes: Routes = (api, rt) => {
       tag: 'outbox',
       params: keyParam,
       body: z.object({ outcome: z.enum(CALL_OUTCOMES, { error: `must be one of ${CALL_OUTCOMES.join(', ')}` }), note: z.string().max(2000).optional() }),
+      access: { need: 'sales', productLine: ({ params }) => outboxProductLine(rt.db, params.key) },
     },
     ({ params, body }) => answerByKey(rt, params.key, 'createCallTask', { kind: 'call_completed', data: { outcome: body.outcome, note: body.note ?? null } }),
   );
@@ -93,6 +95,7 @@ export const outboxRoutes: Routes = (api, rt) => {
         tag: 'outbox',
         params: keyParam,
         body: z.object({ note: z.string().max(2000).optional() }).default({}),
+        access: { need: 'sales', productLine: ({ params }) => outboxProductLine(rt.db, params.key) },
       },
       ({ params, body }) => answerByKey(rt, params.key, 'handOff', { kind, data: { note: body.note ?? null } }),
     );

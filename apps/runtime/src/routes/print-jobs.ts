@@ -20,6 +20,7 @@ export const printJobRoutes: Routes = (api, rt) => {
       summary: 'Direct mail and FAX print jobs: pending until readied, then sent (ready to print) with the tracking URL and QR code',
       tag,
       query: listQuery.extend({ day }),
+      access: { org: 'member' },
     },
     async ({ query: q }) => {
       let query = rt.db
@@ -74,6 +75,7 @@ export const printJobRoutes: Routes = (api, rt) => {
         day,
         limit: z.coerce.number().int().min(1).max(100_000).default(10_000),
       }),
+      access: { org: 'member' },
     },
     async ({ query: q, c }) => {
       const rows = await exportRows(rt, q);

@@ -39,16 +39,16 @@ const patchBody = z
  */
 export const productLineRoutes: Routes = (api, rt) => {
   api.route(
-    { method: 'post', path: '/product-lines', summary: 'Create a product line', tag, body: createBody, status: 201, response: productLineView },
+    { method: 'post', path: '/product-lines', summary: 'Create a product line', tag, body: createBody, status: 201, response: productLineView, access: { org: 'admin' } },
     ({ body }) => createProductLine(rt, { id: body.id, name: body.name, settings: body.settings ?? settingsSchema.parse({}) }),
   );
 
   api.route(
-    { method: 'get', path: '/product-lines', summary: 'List product lines', tag, response: z.object({ productLines: z.array(productLineView) }) },
+    { method: 'get', path: '/product-lines', summary: 'List product lines', tag, response: z.object({ productLines: z.array(productLineView) }), access: { org: 'member' } },
     async () => ({ productLines: await listProductLines(rt.db) }),
   );
 
-  api.route({ method: 'get', path: '/product-lines/:id', summary: 'Get a product line', tag, params, response: productLineView }, ({ params }) =>
+  api.route({ method: 'get', path: '/product-lines/:id', summary: 'Get a product line', tag, params, response: productLineView, access: { need: ['read', 'sales'], productLine: ({ params }) => params.id } }, ({ params }) =>
     getProductLine(rt.db, params.id),
   );
 
@@ -61,6 +61,7 @@ export const productLineRoutes: Routes = (api, rt) => {
       params,
       body: patchBody,
       response: productLineView,
+      access: { need: 'admin', productLine: ({ params }) => params.id },
     },
     ({ params, body }) => updateProductLine(rt, params.id, body),
   );

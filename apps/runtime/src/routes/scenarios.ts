@@ -9,6 +9,7 @@ import { publishScenario } from '../scenarios/publish.ts';
 import { createScenario, getScenario, listScenarios, saveDraft, scenarioRow } from '../scenarios/scenarios.ts';
 import { jsonObjectSchema, nameSchema } from '../scenarios/storable-json.ts';
 import { getVersion, listVersions } from '../scenarios/versions.ts';
+import { scenarioProductLine } from '../auth/owners.ts';
 
 const tag = 'Scenarios';
 const statuses = ['draft', 'active', 'paused', 'archived'] as const;
@@ -64,8 +65,9 @@ const statusSummaries: Record<StatusAction, string> = {
  * archived scenarios are read-only (409 on draft, publish and status changes).
  */
 export const scenarioRoutes: Routes = (api, rt) => {
+  const ofScenario = ({ params }: { params: { id: string } }) => scenarioProductLine(rt.db, params.id);
   api.route(
-    { method: 'post', path: '/scenarios', summary: 'Create a scenario (the id is generated from the name when not given)', tag, body: createBody, status: 201, response: detail },
+    { method: 'post', path: '/scenarios', summary: 'Create a scenario (the id is generated from the name when not given)', tag, body: createBody, status: 201, response: detail, access: { need: 'write', productLine: ({ body }) => body.productLine } },
     ({ body }) => {
       if (body.draft !== undefined) assertDraftSize(body.draft, 'body.draft');
       return createScenario(rt, body);
@@ -80,12 +82,13 @@ export const scenarioRoutes: Routes = (api, rt) => {
       tag,
       query: z.object({ productLine: productLineIdSchema.optional(), status: z.enum(statuses, { error: `must be one of ${statuses.join(', ')}` }).optional() }),
       response: z.object({ scenarios: z.array(summary) }),
+      access: { org: 'member' },
     },
     async ({ query }) => ({ scenarios: await listScenarios(rt.db, query) }),
   );
 
   api.route(
-    { method: 'get', path: '/scenarios/:id', summary: 'Get a scenario with its draft and enrollment counts by status', tag, params, response: detail },
+    { method: 'get', path: '/scenarios/:id', summary: 'Get a scenario with its draft and enrollment counts by status', tag, params, response: detail, access: { need: 'read', productLine: ofScenario } },
     ({ params }) => getScenario(rt.db, params.id),
   );
 
@@ -98,6 +101,7 @@ export const scenarioRoutes: Routes = (api, rt) => {
       params,
       body: jsonObjectSchema,
       response: z.object({ scenario: summary, ...checked }),
+      access: { need: 'write', productLine: ofScenario },
     },
     ({ params, body }) => {
       assertDraftSize(body, 'body');
@@ -114,6 +118,7 @@ export const scenarioRoutes: Routes = (api, rt) => {
       params,
       body: jsonObjectSchema.optional(),
       response: z.object(checked),
+      access: { need: 'read', productLine: ofScenario },
     },
     async ({ params, body }) => {
       if (body !== undefined) assertDraftSize(body, 'body');
@@ -133,12 +138,13 @@ export const scenarioRoutes: Routes = (api, rt) => {
       body: publishBody,
       status: 201,
       response: z.object({ scenario: summary, ...versionSummary.omit({ current: true }).shape, problems: z.array(problem), moved: z.number().int(), stayed: z.number().int() }),
+      access: { need: 'write', productLine: ofScenario },
     },
     ({ params, body }) => publishScenario(rt, params.id, body),
   );
 
   api.route(
-    { method: 'get', path: '/scenarios/:id/versions', summary: 'List published versions, newest first', tag, params, response: z.object({ versions: z.array(versionSummary) }) },
+    { method: 'get', path: '/scenarios/:id/versions', summary: 'List published versions, newest first', tag, params, response: z.object({ versions: z.array(versionSummary) }), access: { need: 'read', productLine: ofScenario } },
     async ({ params }) => ({ versions: await listVersions(rt.db, params.id) }),
   );
 
@@ -150,6 +156,7 @@ export const scenarioRoutes: Routes = (api, rt) => {
       tag,
       params: versionParams,
       response: versionSummary.extend({ scenarioId: z.string(), graph: z.record(z.string(), z.unknown()) }),
+      access: { need: 'read', productLine: ofScenario },
     },
     ({ params }) => getVersion(rt.db, params.id, params.version),
   );
@@ -163,6 +170,7 @@ export const scenarioRoutes: Routes = (api, rt) => {
         tag,
         params,
         response: z.object({ scenario: summary, exited: z.number().int() }),
+        access: { need: 'write', productLine: ofScenario },
       },
       ({ params }) => changeStatus(rt, params.id, action),
     );

@@ -22,6 +22,7 @@ import { ApiError, problemIssues } from '../errors.ts';
 import { checkDocument } from '../scenarios/draft-document.ts';
 import { loadPublishedGraph } from '../scenarios/published-graph.ts';
 import { scenarioRow } from '../scenarios/scenarios.ts';
+import { scenarioProductLine } from '../auth/owners.ts';
 
 /** The most sample leads one request simulates: seconds of work, a report of a few megabytes. */
 export const MAX_SIMULATED_LEADS = 20_000;
@@ -130,6 +131,7 @@ export const simulateRoutes: Routes = (api, rt) => {
       params: z.object({ id: idSchema }),
       body: bodySchema,
       response: reportSchema,
+      access: { need: 'simulate', productLine: ({ params }) => scenarioProductLine(rt.db, params.id) },
     },
     async ({ params, body }) => {
       const graph = await graphToSimulate(rt.db, params.id, body);

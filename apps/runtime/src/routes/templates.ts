@@ -51,19 +51,20 @@ const previewBody = z
 
 /** Template routes: create, list, read, replace, preview. */
 export const templateRoutes: Routes = (api, rt) => {
+  const ofPath = ({ params }: { params: { pl: string } }) => params.pl;
   api.route(
-    { method: 'post', path: '/product-lines/:pl/templates', summary: 'Create an e-mail template (Liquid; merge fields are HTML-escaped)', tag, params: plParams, body: createBody, status: 201, response: templateView },
+    { method: 'post', path: '/product-lines/:pl/templates', summary: 'Create an e-mail template (Liquid; merge fields are HTML-escaped)', tag, params: plParams, body: createBody, status: 201, response: templateView, access: { need: 'write', productLine: ofPath } },
     ({ params, body }) => createTemplate(rt, params.pl, body.id, { name: body.name, subject: body.subject, html: body.html, text: body.text ?? null }),
   );
   api.route(
-    { method: 'get', path: '/product-lines/:pl/templates', summary: "A product line's e-mail templates", tag, params: plParams, response: z.object({ templates: z.array(templateView) }) },
+    { method: 'get', path: '/product-lines/:pl/templates', summary: "A product line's e-mail templates", tag, params: plParams, response: z.object({ templates: z.array(templateView) }), access: { need: 'read', productLine: ofPath } },
     async ({ params }) => ({ templates: await listTemplates(rt.db, params.pl) }),
   );
-  api.route({ method: 'get', path: '/product-lines/:pl/templates/:id', summary: 'One e-mail template', tag, params, response: templateView }, ({ params }) =>
+  api.route({ method: 'get', path: '/product-lines/:pl/templates/:id', summary: 'One e-mail template', tag, params, response: templateView, access: { need: 'read', productLine: ofPath } }, ({ params }) =>
     getTemplate(rt.db, params.pl, params.id),
   );
   api.route(
-    { method: 'put', path: '/product-lines/:pl/templates/:id', summary: 'Create or replace an e-mail template as a whole', tag, params, body: putBody, response: templateView },
+    { method: 'put', path: '/product-lines/:pl/templates/:id', summary: 'Create or replace an e-mail template as a whole', tag, params, body: putBody, response: templateView, access: { need: 'write', productLine: ofPath } },
     ({ params, body }) => putTemplate(rt, params.pl, params.id, { name: body.name, subject: body.subject, html: body.html, text: body.text ?? null }),
   );
   api.route(
@@ -75,6 +76,7 @@ export const templateRoutes: Routes = (api, rt) => {
       params,
       body: previewBody,
       response: z.object({ subject: z.string(), html: z.string(), text: z.string(), textGenerated: z.boolean(), leadId: z.string() }),
+      access: { need: 'read', productLine: ofPath },
     },
     ({ params, body }) => previewTemplate(rt, params.pl, params.id, body),
   );

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Routes } from '../app.ts';
 import { ApiError, conflict } from '../errors.ts';
+import { outboxProductLine } from '../auth/owners.ts';
 
 const tag = 'webhooks';
 /** Effects that call a URL: the webhook node's, and the hand-off's sales notification. */
@@ -18,7 +19,7 @@ const keyParam = z.object({ key: z.string().min(1).max(400) });
 
 /** Dead-letter routes: the list, newest failure first, and the requeue. */
 export const webhookRoutes: Routes = (api, rt) => {
-  api.route({ method: 'get', path: '/webhooks/dead-letters', summary: 'Webhook calls and sales notifications that failed for good, with the last error', tag, query }, async ({ query: q }) => {
+  api.route({ method: 'get', path: '/webhooks/dead-letters', summary: 'Webhook calls and sales notifications that failed for good, with the last error', tag, query, access: { org: 'member' } }, async ({ query: q }) => {
     let rows = rt.db
       .selectFrom('outbox')
       .selectAll()
@@ -48,7 +49,7 @@ export const webhookRoutes: Routes = (api, rt) => {
   });
 
   api.route(
-    { method: 'post', path: '/webhooks/dead-letters/:key/retry', summary: 'Send a dead letter again: it goes back in the queue with a fresh count of attempts', tag, params: keyParam, status: 202 },
+    { method: 'post', path: '/webhooks/dead-letters/:key/retry', summary: 'Send a dead letter again: it goes back in the queue with a fresh count of attempts', tag, params: keyParam, status: 202, access: { need: 'write', productLine: ({ params }) => outboxProductLine(rt.db, params.key) } },
     async ({ params }) => {
       const now = new Date(rt.clock.now());
       const row = await rt.db.selectFrom('outbox').select(['lead_id', 'status']).where('key', '=', params.key).where('type', 'in', CALLING).executeTakeFirst();
