@@ -14,6 +14,8 @@ import { handoffRoutes } from './handoffs.ts';
 import { callTaskRoutes } from './call-tasks.ts';
 import { printJobRoutes } from './print-jobs.ts';
 import { inboundRoutes } from './inbound.ts';
+import { kpiRoutes } from './kpis.ts';
+import { auditRoutes } from './audit.ts';
 
 /** Every resource's routes, in the order they appear in the OpenAPI document. */
 export const ALL_ROUTES: Routes[] = [
@@ -32,4 +34,6 @@ export const ALL_ROUTES: Routes[] = [
   callTaskRoutes,
   printJobRoutes,
   inboundRoutes,
+  kpiRoutes,
+  auditRoutes,
 ];
