@@ -12,6 +12,8 @@ import { trackingRoutes } from './tracking.ts';
 import { webhookRoutes } from './webhooks.ts';
 import { handoffRoutes } from './handoffs.ts';
 import { callTaskRoutes } from './call-tasks.ts';
+import { salesRoutes } from './sales.ts';
+import { scoringRoutes } from './scoring.ts';
 import { printJobRoutes } from './print-jobs.ts';
 import { inboundRoutes } from './inbound.ts';
 import { kpiRoutes } from './kpis.ts';
@@ -32,6 +34,8 @@ export const ALL_ROUTES: Routes[] = [
   webhookRoutes,
   handoffRoutes,
   callTaskRoutes,
+  salesRoutes,
+  scoringRoutes,
   printJobRoutes,
   inboundRoutes,
   kpiRoutes,
