@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api, type ScenarioSummary } from '../api/client.ts';
 import { navigate } from '../router.ts';
 import { useAsync } from '../use-async.ts';
+import { ProductLinePages } from './product-line-pages.tsx';
 import { ProductLineSwitcher } from './product-line-switcher.tsx';
 import { StatusLabel } from './status-label.tsx';
 
@@ -80,6 +81,7 @@ export function ScenarioList({ productLine }: { productLine: string }) {
       <div className="list-toolbar">
         <ProductLineSwitcher value={productLine} />
         <h1>{t('nav.scenarios')}</h1>
+        <ProductLinePages productLine={productLine} current="list" />
         <div className="spacer" />
         <label className="check">
           <input type="checkbox" checked={showArchived} onChange={(e) => setShowArchived(e.target.checked)} /> {t('list.showArchived')}

@@ -1,0 +1,37 @@
+import { useTranslation } from 'react-i18next';
+import { navigate, routePath, type Route } from '../router.ts';
+
+/** The screens of one product line, side by side: its scenarios, the sales view, scoring. */
+type PageScreen = Extract<Route, { productLine: string }>['screen'];
+
+const PAGES: { screen: PageScreen; label: string }[] = [
+  { screen: 'list', label: 'nav.scenarios' },
+  { screen: 'sales', label: 'sales.nav' },
+  { screen: 'scoring', label: 'scoring.nav' },
+];
+
+/** Links between a product line's screens; the current one is marked. */
+export function ProductLinePages({ productLine, current }: { productLine: string; current: PageScreen }) {
+  const { t } = useTranslation();
+  return (
+    <nav className="product-line-pages">
+      {PAGES.map((p) => {
+        const route = { screen: p.screen, productLine } as Route;
+        return (
+          <a
+            key={p.screen}
+            href={routePath(route)}
+            data-testid={`page-${p.screen}`}
+            aria-current={p.screen === current ? 'page' : undefined}
+            onClick={(e) => {
+              e.preventDefault();
+              navigate(route);
+            }}
+          >
+            {t(p.label)}
+          </a>
+        );
+      })}
+    </nav>
+  );
+}
