@@ -3,6 +3,8 @@ import { bodyLimit } from 'hono/body-limit';
 import { requestAuthenticator, type Authenticator } from './auth/authenticate.ts';
 import { ApiError, errorResponse } from './errors.ts';
 import { Api } from './http/api.ts';
+import { observeRequests } from './ops/observe-requests.ts';
+import { opsRoutes } from './ops/routes.ts';
 import type { Runtime } from './runtime.ts';
 
 /** The largest request body the API reads (a 10,000-event batch or a large CSV import fits). */
@@ -17,6 +19,7 @@ export type Routes = (api: Api, rt: Runtime) => void;
  */
 export function createApp(rt: Runtime, routes: readonly Routes[], authenticate: Authenticator = requestAuthenticator(rt)): Hono {
   const app = new Hono();
+  app.use('*', observeRequests(rt));
   app.onError((err, c) => errorResponse(err, c));
   app.notFound((c) => errorResponse(new ApiError(404, 'not_found', `no route for ${c.req.method} ${new URL(c.req.url).pathname}`), c));
   app.use(
@@ -30,13 +33,15 @@ export function createApp(rt: Runtime, routes: readonly Routes[], authenticate: 
   );
 
   const api = new Api(app, '/api/v1', authenticate);
+  opsRoutes(api, rt);
+  // The document lists itself; it is made once every route is in.
+  let doc: object = {};
+  api.route({ method: 'get', path: '/openapi.json', summary: 'This OpenAPI 3.1 document', tag: 'Operations', access: { public: true } }, () => doc);
   for (const add of routes) add(api, rt);
-  const doc = api.openapi({
+  doc = api.openapi({
     title: 'Nurtureflow API',
     version: '1',
     description: 'Product lines, scenarios, leads, events, enrollments and the outbox of the Nurtureflow runtime.',
   });
-  app.get('/api/v1/openapi.json', (c) => c.json(doc));
-  app.get('/api/v1/health', (c) => c.json({ ok: true, dialect: rt.dialect }));
   return app;
 }
