@@ -33,9 +33,11 @@ export function noFollowUps(): FollowUps {
 /**
  * Commits advances: enrollment rows, history rows and outbox rows, and the effects applied here
  * (score changes, lead updates), all in the caller's transaction, in a handful of statements for
- * the whole batch. Lock order is enrollments → lead_products → leads, as everywhere.
+ * the whole batch. Lock order is enrollments → lead_products → leads, as everywhere. A worker
+ * passes its id as `steppedBy`: an enrollment it moved keeps it in `claimed_by` (the process that
+ * last stepped it, for operators and the multi-process tests); other callers leave it empty.
  */
-export async function commitSteps(db: Db, items: readonly Stepped[], settings: ReadonlyMap<string, ProductLineSettings>, follow: FollowUps): Promise<void> {
+export async function commitSteps(db: Db, items: readonly Stepped[], settings: ReadonlyMap<string, ProductLineSettings>, follow: FollowUps, steppedBy: string | null = null): Promise<void> {
   if (items.length === 0) return;
   const fresh: object[] = [];
   const moved: object[] = [];
@@ -111,7 +113,7 @@ export async function commitSteps(db: Db, items: readonly Stepped[], settings: R
     await sql`
       update enrollments as e set
         state = r.state, status = r.status, node_id = r.node_id, version = r.version, wake_at = r.wake_at, wait_events = r.wait_events,
-        event_cursor = greatest(e.event_cursor, r.event_cursor), claimed_by = null, claimed_until = null, updated_at = now()
+        event_cursor = greatest(e.event_cursor, r.event_cursor), claimed_by = ${steppedBy}, claimed_until = null, updated_at = now()
       from ${records(moved)} as r(lead_id text, id text, version int, status text, node_id text, state jsonb, wake_at timestamptz, wait_events text[], event_cursor bigint)
       where e.lead_id = r.lead_id and e.id = r.id`.execute(db);
   }

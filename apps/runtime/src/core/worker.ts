@@ -81,7 +81,7 @@ export async function stepDue(rt: Runtime, limit = 500, observe?: (wakeAts: read
         stepped.push({ isNew: false, result: merged, cursor: Math.max(cursor, inbox.maxSeq.get(row.lead_id) ?? 0) });
       }
       const follow = noFollowUps();
-      await commitSteps(trx, stepped, settings, follow);
+      await commitSteps(trx, stepped, settings, follow, rt.workerId);
       await settle(trx, rt, settings, follow);
       return rows.length;
     }),
