@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { createDatabase, migrateToLatest, type Database } from '@nurtureflow/db';
 import { sql } from 'kysely';
 import { createApp } from '../src/app.ts';
+import { createApiToken } from '../src/auth/tokens.ts';
 import type { Clock } from '../src/clock.ts';
 import { ALL_ROUTES } from '../src/routes/index.ts';
 import type { Runtime } from '../src/runtime.ts';
@@ -27,9 +28,19 @@ export async function openBenchRuntime(dialect: 'postgres' | 'pglite', clock: Cl
   };
 }
 
-/** A JSON request to the real app; throws with the response on any status from 300 up. */
+const adminTokens = new WeakMap<Runtime, Promise<string>>();
+
+/** An organisation admin's API token on the runtime's database, made once. */
+export function benchAdminToken(rt: Runtime): Promise<string> {
+  let token = adminTokens.get(rt);
+  if (!token) adminTokens.set(rt, (token = createApiToken(rt.db, { name: 'bench', orgAdmin: true }, new Date(rt.clock.now())).then((t) => t.secret)));
+  return token;
+}
+
+/** A JSON request to the real app as an organisation admin; throws with the response on any status from 300 up. */
 export async function benchRequest(rt: Runtime, method: string, path: string, body: unknown): Promise<any> {
-  const res = await createApp(rt, ALL_ROUTES).request(`/api/v1${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${await benchAdminToken(rt)}` };
+  const res = await createApp(rt, ALL_ROUTES).request(`/api/v1${path}`, { method, headers, body: JSON.stringify(body) });
   if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
   return res.json();
 }
