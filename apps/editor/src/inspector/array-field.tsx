@@ -8,7 +8,7 @@ import { SchemaField, type FieldProps } from './schema-field.tsx';
 // New list items that carry an id get one not used yet: `case-2`, `goal-1`…
 function withFreshId(item: unknown, list: readonly unknown[], name: string): unknown {
   if (typeof item !== 'object' || item === null || !('id' in item) || (item as { id: unknown }).id !== '') return item;
-  const prefix = name === 'cases' ? 'case' : name === 'goals' ? 'goal' : name === 'variants' ? 'variant' : 'item';
+  const prefix = name === 'cases' ? 'case' : name === 'goals' ? 'goal' : name === 'variants' ? 'variant' : name === 'rules' ? 'rule' : 'item';
   const taken = new Set(list.map((x) => (typeof x === 'object' && x !== null ? (x as { id?: unknown }).id : undefined)));
   let n = list.length + 1;
   while (taken.has(`${prefix}-${n}`)) n++;

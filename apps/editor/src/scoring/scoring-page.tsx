@@ -17,7 +17,8 @@ import { draftOf, formPath, isChanged, parsedScoring, scoringIssues, settingsWit
 import { PreviewTable } from './preview-table.tsx';
 import './scoring.css';
 
-const FIELDS = ['rules', 'decay', 'ranks', 'hotThreshold'] as const;
+// The thresholds first: they are what is tuned most often.
+const FIELDS = ['hotThreshold', 'ranks', 'rules', 'decay'] as const;
 const SHAPE = shapeOf(scoringSchema);
 const SUGGESTIONS = { event: BUILTIN_EVENTS };
 /** A pause in typing before the preview runs again. */
@@ -46,7 +47,7 @@ function ScoringEditor({ productLine, onSaved }: { productLine: ProductLine; onS
   const [server, setServer] = useState<{ path: string; message: string }[]>([]);
   const [preview, setPreview] = useState<{ key: string; result: ScoringPreview } | null>(null);
   const [previewing, setPreviewing] = useState(false);
-  const [previewError, setPreviewError] = useState<string | null>(null);
+  const [previewError, setPreviewError] = useState<{ key: string; message: string } | null>(null);
   const [saving, setSaving] = useState(false);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
 
@@ -62,18 +63,21 @@ function ScoringEditor({ productLine, onSaved }: { productLine: ProductLine; onS
     try {
       setPreview({ key: k, result: await scoringApi.preview(productLine.id, s) });
     } catch (e) {
-      setPreviewError(e instanceof Error ? e.message : String(e));
+      setPreviewError({ key: k, message: e instanceof Error ? e.message : String(e) });
     } finally {
       setPreviewing(false);
     }
   };
   // The preview follows the form: after a pause in typing, for a form without problems.
+  // One preview at a time (on the embedded database they would queue behind each other): when one
+  // finishes and the form has changed meanwhile, the next starts.
   useEffect(() => {
-    if (scoring === null || key === null || (preview !== null && preview.key === key)) return;
+    // A preview that failed is not retried on its own for the same form: the button asks again.
+    if (previewing || scoring === null || key === null || (preview !== null && preview.key === key) || previewError?.key === key) return;
     const timer = setTimeout(() => void runPreview(scoring, key), PREVIEW_DELAY_MS);
     return () => clearTimeout(timer);
     // `scoring` is derived from `key`.
-  }, [key]);
+  }, [key, previewing]);
 
   const save = async () => {
     if (scoring === null) return;
@@ -133,7 +137,7 @@ function ScoringEditor({ productLine, onSaved }: { productLine: ProductLine; onS
           )}
           {preview && <PreviewTable preview={preview.result} stale={!current} />}
           {previewing && <p className="muted small">{t('scoring.previewing')}</p>}
-          {previewError && <p className="error">{t('scoring.previewFailed', { message: previewError })}</p>}
+          {previewError && <p className="error">{t('scoring.previewFailed', { message: previewError.message })}</p>}
           <div className="scoring-actions">
             <button type="button" data-testid="scoring-preview" disabled={scoring === null || previewing} onClick={() => scoring && key && void runPreview(scoring, key)}>
               {t('scoring.recalculate')}
