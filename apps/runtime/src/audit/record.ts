@@ -59,7 +59,7 @@ export const DRAFT_COALESCE_MS = 5 * 60_000;
  * Callers hold the scenario's row lock (the draft update takes it), so two saves of one scenario
  * never race to start two entries.
  */
-export async function recordDraftSave(db: Kysely<DB>, entry: Omit<AuditEntry, 'action' | 'objectKind' | 'details'> & { details?: JsonObject }): Promise<void> {
+export async function recordDraftSave(db: Kysely<DB>, entry: Omit<AuditEntry, 'action' | 'objectKind' | 'details'>): Promise<void> {
   const since = new Date(entry.at.getTime() - DRAFT_COALESCE_MS);
   const latest = await db
     .selectFrom('audit_log')
@@ -78,7 +78,7 @@ export async function recordDraftSave(db: Kysely<DB>, entry: Omit<AuditEntry, 'a
     await db
       .updateTable('audit_log')
       .set({
-        details: sql`details || jsonb_build_object('saves', coalesce((details->>'saves')::int, 1) + 1, 'lastAt', ${entry.at.toISOString()}::text) || ${JSON.stringify(entry.details ?? {})}::jsonb`,
+        details: sql`details || jsonb_build_object('saves', coalesce((details->>'saves')::int, 1) + 1, 'lastAt', ${entry.at.toISOString()}::text)`,
       })
       .where('id', '=', latest.id)
       .execute();
@@ -88,6 +88,6 @@ export async function recordDraftSave(db: Kysely<DB>, entry: Omit<AuditEntry, 'a
     ...entry,
     action: 'scenario.draftChanged',
     objectKind: 'scenario',
-    details: { saves: 1, lastAt: entry.at.toISOString(), ...(entry.details ?? {}) },
+    details: { saves: 1, lastAt: entry.at.toISOString() },
   });
 }

@@ -40,7 +40,7 @@ const patchBody = z
 export const productLineRoutes: Routes = (api, rt) => {
   api.route(
     { method: 'post', path: '/product-lines', summary: 'Create a product line', tag, body: createBody, status: 201, response: productLineView, access: { org: 'admin' } },
-    ({ body }) => createProductLine(rt, { id: body.id, name: body.name, settings: body.settings ?? settingsSchema.parse({}) }),
+    ({ body, auth }) => createProductLine(rt, { id: body.id, name: body.name, settings: body.settings ?? settingsSchema.parse({}) }, auth.actor),
   );
 
   api.route(
@@ -63,6 +63,6 @@ export const productLineRoutes: Routes = (api, rt) => {
       response: productLineView,
       access: { need: 'admin', productLine: ({ params }) => params.id },
     },
-    ({ params, body }) => updateProductLine(rt, params.id, body),
+    ({ params, body, auth }) => updateProductLine(rt, params.id, body, auth.actor),
   );
 };

@@ -68,9 +68,9 @@ export const scenarioRoutes: Routes = (api, rt) => {
   const ofScenario = ({ params }: { params: { id: string } }) => scenarioProductLine(rt.db, params.id);
   api.route(
     { method: 'post', path: '/scenarios', summary: 'Create a scenario (the id is generated from the name when not given)', tag, body: createBody, status: 201, response: detail, access: { need: 'write', productLine: ({ body }) => body.productLine } },
-    ({ body }) => {
+    ({ body, auth }) => {
       if (body.draft !== undefined) assertDraftSize(body.draft, 'body.draft');
-      return createScenario(rt, body);
+      return createScenario(rt, body, auth.actor);
     },
   );
 
@@ -103,9 +103,9 @@ export const scenarioRoutes: Routes = (api, rt) => {
       response: z.object({ scenario: summary, ...checked }),
       access: { need: 'write', productLine: ofScenario },
     },
-    ({ params, body }) => {
+    ({ params, body, auth }) => {
       assertDraftSize(body, 'body');
-      return saveDraft(rt, params.id, body);
+      return saveDraft(rt, params.id, body, auth.actor);
     },
   );
 
@@ -140,7 +140,7 @@ export const scenarioRoutes: Routes = (api, rt) => {
       response: z.object({ scenario: summary, ...versionSummary.omit({ current: true }).shape, problems: z.array(problem), moved: z.number().int(), stayed: z.number().int() }),
       access: { need: 'write', productLine: ofScenario },
     },
-    ({ params, body }) => publishScenario(rt, params.id, body),
+    ({ params, body, auth }) => publishScenario(rt, params.id, body, auth.actor),
   );
 
   api.route(
@@ -172,7 +172,7 @@ export const scenarioRoutes: Routes = (api, rt) => {
         response: z.object({ scenario: summary, exited: z.number().int() }),
         access: { need: 'write', productLine: ofScenario },
       },
-      ({ params }) => changeStatus(rt, params.id, action),
+      ({ params, auth }) => changeStatus(rt, params.id, action, auth.actor),
     );
   }
 };

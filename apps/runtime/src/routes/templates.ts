@@ -54,7 +54,7 @@ export const templateRoutes: Routes = (api, rt) => {
   const ofPath = ({ params }: { params: { pl: string } }) => params.pl;
   api.route(
     { method: 'post', path: '/product-lines/:pl/templates', summary: 'Create an e-mail template (Liquid; merge fields are HTML-escaped)', tag, params: plParams, body: createBody, status: 201, response: templateView, access: { need: 'write', productLine: ofPath } },
-    ({ params, body }) => createTemplate(rt, params.pl, body.id, { name: body.name, subject: body.subject, html: body.html, text: body.text ?? null }),
+    ({ params, body, auth }) => createTemplate(rt, params.pl, body.id, { name: body.name, subject: body.subject, html: body.html, text: body.text ?? null }, auth.actor),
   );
   api.route(
     { method: 'get', path: '/product-lines/:pl/templates', summary: "A product line's e-mail templates", tag, params: plParams, response: z.object({ templates: z.array(templateView) }), access: { need: 'read', productLine: ofPath } },
@@ -65,7 +65,7 @@ export const templateRoutes: Routes = (api, rt) => {
   );
   api.route(
     { method: 'put', path: '/product-lines/:pl/templates/:id', summary: 'Create or replace an e-mail template as a whole', tag, params, body: putBody, response: templateView, access: { need: 'write', productLine: ofPath } },
-    ({ params, body }) => putTemplate(rt, params.pl, params.id, { name: body.name, subject: body.subject, html: body.html, text: body.text ?? null }),
+    ({ params, body, auth }) => putTemplate(rt, params.pl, params.id, { name: body.name, subject: body.subject, html: body.html, text: body.text ?? null }, auth.actor),
   );
   api.route(
     {

@@ -4,6 +4,7 @@
 import type { DB, ScenarioStatus } from '@nurtureflow/db';
 import type { Reason } from '@nurtureflow/engine';
 import { sql, type Kysely } from 'kysely';
+import { recordAudit } from '../audit/index.ts';
 import { conflict } from '../errors.ts';
 import type { Runtime } from '../runtime.ts';
 import { lockScenario, summary, type ScenarioSummary } from './scenarios.ts';
@@ -16,6 +17,9 @@ export const TRANSITIONS: Record<StatusAction, { from: readonly ScenarioStatus[]
   resume: { from: ['paused'], to: 'active' },
   archive: { from: ['draft', 'active', 'paused'], to: 'archived' },
 };
+
+/** The audit log's action for each. */
+const AUDITED = { pause: 'scenario.paused', resume: 'scenario.resumed', archive: 'scenario.archived' } as const;
 
 /** What to say when the status does not allow the action, per status. */
 const WHY_NOT: Record<ScenarioStatus, string> = {
@@ -30,9 +34,10 @@ export const ARCHIVED_REASON = 'archived';
 
 /**
  * Pauses, resumes or archives a scenario (409 when its status does not allow it). Archiving also
- * exits the running enrollments, in the same transaction; `exited` says how many.
+ * exits the running enrollments, in the same transaction; `exited` says how many. The audit log
+ * records who did it, in that transaction too.
  */
-export async function changeStatus(rt: Runtime, id: string, action: StatusAction): Promise<{ scenario: ScenarioSummary; exited: number }> {
+export async function changeStatus(rt: Runtime, id: string, action: StatusAction, actor: string): Promise<{ scenario: ScenarioSummary; exited: number }> {
   const at = new Date(rt.clock.now());
   return rt.db.transaction().execute(async (trx) => {
     const row = await lockScenario(trx, id);
@@ -44,6 +49,7 @@ export async function changeStatus(rt: Runtime, id: string, action: StatusAction
     }
     const exited = action === 'archive' ? await exitRunningEnrollments(trx, id, at) : 0;
     const updated = await trx.updateTable('scenarios').set({ status: to, updated_at: at }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+    await recordAudit(trx, { productLine: row.product_line, actor, action: AUDITED[action], objectKind: 'scenario', objectId: id, at, details: { from: row.status, to, exited } });
     return { scenario: summary(updated), exited };
   });
 }

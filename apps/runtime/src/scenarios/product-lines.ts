@@ -3,6 +3,7 @@
 import type { DB } from '@nurtureflow/db';
 import { productLineSettingsSchema, type ProductLineSettings } from '@nurtureflow/scenario';
 import type { Kysely, Selectable } from 'kysely';
+import { recordAudit, scoringChange, settingsChange } from '../audit/index.ts';
 import { conflict, notFound } from '../errors.ts';
 import type { Runtime } from '../runtime.ts';
 import { maskSettings, refuseMaskedSmtp, withStoredSecrets, type SettingsPatch } from './product-line-secrets.ts';
@@ -38,22 +39,27 @@ function readSettings(id: string, stored: unknown): ProductLineSettings {
   return parsed.data;
 }
 
-/** Creates a product line; 409 when the id is taken. */
+/** Creates a product line; 409 when the id is taken. The audit log records who, in the same transaction. */
 export async function createProductLine(
   rt: Runtime,
   input: { id: string; name: string; settings: ProductLineSettings },
+  actor: string,
 ): Promise<ProductLineView> {
   refuseMaskedSmtp(input.settings);
   const at = new Date(rt.clock.now());
-  const row = await rt.db
-    .insertInto('product_lines')
-    .values({ id: input.id, name: input.name, settings: input.settings, created_at: at, updated_at: at })
-    .onConflict((oc) => oc.column('id').doNothing())
-    .returningAll()
-    .executeTakeFirst();
-  if (!row) {
-    throw conflict('product_line_exists', `product line "${input.id}" already exists`, [{ path: 'body.id', message: 'is already taken' }]);
-  }
+  const row = await rt.db.transaction().execute(async (trx) => {
+    const created = await trx
+      .insertInto('product_lines')
+      .values({ id: input.id, name: input.name, settings: input.settings, created_at: at, updated_at: at })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    if (!created) {
+      throw conflict('product_line_exists', `product line "${input.id}" already exists`, [{ path: 'body.id', message: 'is already taken' }]);
+    }
+    await recordAudit(trx, { productLine: input.id, actor, action: 'productLine.created', objectKind: 'productLine', objectId: input.id, at, details: { name: input.name } });
+    return created;
+  });
   return view(row);
 }
 
@@ -72,27 +78,42 @@ export async function getProductLine(db: Kysely<DB>, id: string): Promise<Produc
 
 /**
  * Renames a product line and/or replaces its settings as a whole (the form sends them all), except
- * its secrets: sent back masked or left out, the stored ones are kept.
+ * its secrets: sent back masked or left out, the stored ones are kept. The audit log records a
+ * rename, a scoring change (before and after) and other settings' changes (never a secret's value),
+ * each only when something changed, in the same transaction.
  */
 export async function updateProductLine(
   rt: Runtime,
   id: string,
   patch: { name?: string | undefined; settings?: SettingsPatch | undefined },
+  actor: string,
 ): Promise<ProductLineView> {
+  const at = new Date(rt.clock.now());
   const row = await rt.db.transaction().execute(async (trx) => {
-    const stored = await trx.selectFrom('product_lines').select('settings').where('id', '=', id).forUpdate().executeTakeFirst();
+    const stored = await trx.selectFrom('product_lines').select(['name', 'settings']).where('id', '=', id).forUpdate().executeTakeFirst();
     if (!stored) throw notFound('product line', id);
-    const settings = patch.settings === undefined ? undefined : withStoredSecrets(patch.settings, readSettings(id, stored.settings));
-    return trx
+    const before = readSettings(id, stored.settings);
+    const settings = patch.settings === undefined ? undefined : withStoredSecrets(patch.settings, before);
+    const updated = await trx
       .updateTable('product_lines')
       .set({
-        updated_at: new Date(rt.clock.now()),
+        updated_at: at,
         ...(patch.name !== undefined ? { name: patch.name } : {}),
         ...(settings !== undefined ? { settings } : {}),
       })
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
+    const entry = { productLine: id, actor, objectKind: 'productLine', objectId: id, at } as const;
+    if (patch.name !== undefined && patch.name !== stored.name) await recordAudit(trx, { ...entry, action: 'productLine.renamed', details: { from: stored.name, to: patch.name } });
+    if (settings !== undefined) {
+      const after = readSettings(id, updated.settings);
+      const scoring = scoringChange(before, after);
+      if (scoring) await recordAudit(trx, { ...entry, action: 'scoring.changed', details: scoring });
+      const other = settingsChange(before, after);
+      if (other) await recordAudit(trx, { ...entry, action: 'productLine.settingsChanged', details: other });
+    }
+    return updated;
   });
   return view(row);
 }

@@ -2,8 +2,9 @@
 // they entered unless the publisher moves them; a moved enrollment keeps its node, so only those whose
 // node id still exists in the new graph can move.
 import type { DB } from '@nurtureflow/db';
-import { parseGraph, type Problem } from '@nurtureflow/scenario';
+import { diffNodes, parseGraph, type Problem } from '@nurtureflow/scenario';
 import { sql, type Kysely } from 'kysely';
+import { recordAudit } from '../audit/index.ts';
 import { ApiError, problemIssues } from '../errors.ts';
 import type { Runtime } from '../runtime.ts';
 import { checkDocument } from './draft-document.ts';
@@ -26,11 +27,14 @@ export interface PublishResult {
 /**
  * Publishes the stored draft as the next version and makes the scenario active, all in one
  * transaction. 422 listing every error when the draft has errors; 409 when the scenario is archived.
+ * The audit log records who published it with the nodes added, removed and changed against the
+ * version that was published before.
  */
 export async function publishScenario(
   rt: Runtime,
   id: string,
   options: { note: string; moveEnrollments: boolean },
+  actor: string,
 ): Promise<PublishResult> {
   const at = new Date(rt.clock.now());
   return rt.db.transaction().execute(async (trx) => {
@@ -61,6 +65,17 @@ export async function publishScenario(
 
     const moved = options.moveEnrollments ? await moveRunningEnrollments(trx, id, version, Object.keys(graph.nodes), at) : 0;
     const stayed = await countRunningBefore(trx, id, version);
+    const previous = row.published_version === null ? undefined : await trx.selectFrom('scenario_versions').select('graph').where('scenario_id', '=', id).where('version', '=', row.published_version).executeTakeFirst();
+    const before = previous && typeof previous.graph['nodes'] === 'object' && previous.graph['nodes'] !== null ? (previous.graph['nodes'] as Record<string, unknown>) : {};
+    await recordAudit(trx, {
+      productLine: row.product_line,
+      actor,
+      action: 'scenario.published',
+      objectKind: 'scenario',
+      objectId: id,
+      at,
+      details: { version, previousVersion: row.published_version, note: options.note, ...diffNodes(before, graph.nodes), moveEnrollments: options.moveEnrollments, moved, stayed },
+    });
     return {
       scenario: summary(updated),
       version,

@@ -3,7 +3,8 @@
 import type { DB, JsonObject, ScenarioStatus } from '@nurtureflow/db';
 import type { EnrollmentStatus } from '@nurtureflow/engine';
 import { FORMAT, FORMAT_VERSION } from '@nurtureflow/scenario';
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import { recordAudit, recordDraftSave } from '../audit/index.ts';
 import { ApiError, conflict, notFound } from '../errors.ts';
 import type { Runtime } from '../runtime.ts';
 import { checkDocument, type CheckedDocument } from './draft-document.ts';
@@ -53,11 +54,13 @@ function starterDraft(id: string, productLine: string, name: string): JsonObject
 
 /**
  * Creates a scenario in status `draft`. An unknown product line is a 422 naming `body.productLine`
- * (the request is well formed; what it refers to is missing); a taken id is a 409.
+ * (the request is well formed; what it refers to is missing); a taken id is a 409. `actor` is
+ * recorded in the audit log, in the same transaction.
  */
 export async function createScenario(
   rt: Runtime,
   input: { id?: string | undefined; productLine: string; name: string; draft?: Record<string, unknown> | undefined },
+  actor: string,
 ): Promise<ScenarioDetail> {
   const id = input.id ?? newScenarioId(input.name);
   const line = await rt.db.selectFrom('product_lines').select('id').where('id', '=', input.productLine).executeTakeFirst();
@@ -67,20 +70,32 @@ export async function createScenario(
     ]);
   }
   const at = new Date(rt.clock.now());
-  const row = await rt.db
-    .insertInto('scenarios')
-    .values({
-      id,
-      product_line: input.productLine,
-      name: input.name,
-      draft: input.draft ?? starterDraft(id, input.productLine, input.name),
-      created_at: at,
-      updated_at: at,
-    })
-    .onConflict((oc) => oc.column('id').doNothing())
-    .returningAll()
-    .executeTakeFirst();
-  if (!row) throw conflict('scenario_exists', `scenario "${id}" already exists`, [{ path: 'body.id', message: 'is already taken' }]);
+  const row = await rt.db.transaction().execute(async (trx) => {
+    const created = await trx
+      .insertInto('scenarios')
+      .values({
+        id,
+        product_line: input.productLine,
+        name: input.name,
+        draft: input.draft ?? starterDraft(id, input.productLine, input.name),
+        created_at: at,
+        updated_at: at,
+      })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    if (!created) throw conflict('scenario_exists', `scenario "${id}" already exists`, [{ path: 'body.id', message: 'is already taken' }]);
+    await recordAudit(trx, {
+      productLine: created.product_line,
+      actor,
+      action: 'scenario.created',
+      objectKind: 'scenario',
+      objectId: id,
+      at,
+      details: { name: created.name, ...(input.draft !== undefined ? { fromDraft: true } : {}) },
+    });
+    return created;
+  });
   return { ...summary(row), draft: row.draft, enrollments: zeroCounts() };
 }
 
@@ -137,20 +152,34 @@ function zeroCounts(): EnrollmentCounts {
 
 /**
  * Stores a draft in whatever state it is and reports its problems without blocking the save. An
- * archived scenario is read-only (409).
+ * archived scenario is read-only (409). The audit log gets the save (coalesced per actor while
+ * saves keep coming, see recordDraftSave) and, when the draft's name changed, a rename.
  */
 export async function saveDraft(
   rt: Runtime,
   id: string,
   draft: Record<string, unknown>,
+  actor: string,
 ): Promise<{ scenario: ScenarioSummary } & Omit<CheckedDocument, 'graph'>> {
-  const row = await rt.db
-    .updateTable('scenarios')
-    .set({ draft, updated_at: new Date(rt.clock.now()) })
-    .where('id', '=', id)
-    .where('status', '<>', 'archived')
-    .returningAll()
-    .executeTakeFirst();
+  const at = new Date(rt.clock.now());
+  const row = await rt.db.transaction().execute(async (trx) => {
+    const before = await trx
+      .selectFrom('scenarios')
+      .select([sql<string | null>`draft->>'name'`.as('name'), 'name as scenario_name'])
+      .where('id', '=', id)
+      .where('status', '<>', 'archived')
+      .forUpdate()
+      .executeTakeFirst();
+    if (!before) return undefined;
+    const saved = await trx.updateTable('scenarios').set({ draft, updated_at: at }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+    await recordDraftSave(trx, { productLine: saved.product_line, actor, objectId: id, at });
+    const from = before.name ?? before.scenario_name;
+    const to = typeof draft['name'] === 'string' ? draft['name'] : from;
+    if (to !== from) {
+      await recordAudit(trx, { productLine: saved.product_line, actor, action: 'scenario.renamed', objectKind: 'scenario', objectId: id, at, details: { from, to } });
+    }
+    return saved;
+  });
   if (!row) {
     await scenarioRow(rt.db, id);
     throw archivedConflict(id);

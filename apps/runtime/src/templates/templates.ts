@@ -2,6 +2,7 @@
 // that does not parse is refused with a 400 naming the field, never found out when a mail is due.
 import type { DB } from '@nurtureflow/db';
 import type { Kysely, Selectable } from 'kysely';
+import { recordAudit } from '../audit/index.ts';
 import { ApiError, conflict, notFound } from '../errors.ts';
 import type { Runtime } from '../runtime.ts';
 import { compileTemplate, TemplateSyntaxError, type TemplateSource } from './render.ts';
@@ -51,34 +52,53 @@ async function requireProductLine(db: Kysely<DB>, productLine: string): Promise<
   if (!row) throw notFound('product line', productLine);
 }
 
-/** Creates a template; 404 for an unknown product line, 409 when the id is taken. */
-export async function createTemplate(rt: Runtime, productLine: string, id: string, input: TemplateInput): Promise<TemplateView> {
+/** Creates a template; 404 for an unknown product line, 409 when the id is taken. The audit log records who, in the same transaction. */
+export async function createTemplate(rt: Runtime, productLine: string, id: string, input: TemplateInput, actor: string): Promise<TemplateView> {
   checkSyntax(input);
   await requireProductLine(rt.db, productLine);
   const at = new Date(rt.clock.now());
-  const row = await rt.db
-    .insertInto('templates')
-    .values({ product_line: productLine, id, name: input.name, subject: input.subject, html: input.html, text: input.text, created_at: at, updated_at: at })
-    .onConflict((oc) => oc.columns(['product_line', 'id']).doNothing())
-    .returningAll()
-    .executeTakeFirst();
-  if (!row) throw conflict('template_exists', `template "${id}" already exists in product line "${productLine}"`, [{ path: 'body.id', message: 'is already taken' }]);
+  const row = await rt.db.transaction().execute(async (trx) => {
+    const created = await trx
+      .insertInto('templates')
+      .values({ product_line: productLine, id, name: input.name, subject: input.subject, html: input.html, text: input.text, created_at: at, updated_at: at })
+      .onConflict((oc) => oc.columns(['product_line', 'id']).doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    if (!created) throw conflict('template_exists', `template "${id}" already exists in product line "${productLine}"`, [{ path: 'body.id', message: 'is already taken' }]);
+    await recordAudit(trx, { productLine, actor, action: 'template.created', objectKind: 'template', objectId: id, at, details: { name: input.name, subject: input.subject } });
+    return created;
+  });
   return view(row);
 }
 
-/** Creates or replaces a template as a whole (PUT). */
-export async function putTemplate(rt: Runtime, productLine: string, id: string, input: TemplateInput): Promise<TemplateView> {
+const TEMPLATE_FIELDS = ['name', 'subject', 'html', 'text'] as const;
+
+/**
+ * Creates or replaces a template as a whole (PUT). The audit log records a creation, or a change
+ * with the fields that changed (a PUT that changes nothing records nothing).
+ */
+export async function putTemplate(rt: Runtime, productLine: string, id: string, input: TemplateInput, actor: string): Promise<TemplateView> {
   checkSyntax(input);
   await requireProductLine(rt.db, productLine);
   const at = new Date(rt.clock.now());
-  const row = await rt.db
-    .insertInto('templates')
-    .values({ product_line: productLine, id, name: input.name, subject: input.subject, html: input.html, text: input.text, created_at: at, updated_at: at })
-    .onConflict((oc) =>
-      oc.columns(['product_line', 'id']).doUpdateSet({ name: input.name, subject: input.subject, html: input.html, text: input.text, updated_at: at }),
-    )
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const row = await rt.db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('templates').selectAll().where('product_line', '=', productLine).where('id', '=', id).forUpdate().executeTakeFirst();
+    const saved = await trx
+      .insertInto('templates')
+      .values({ product_line: productLine, id, name: input.name, subject: input.subject, html: input.html, text: input.text, created_at: at, updated_at: at })
+      .onConflict((oc) =>
+        oc.columns(['product_line', 'id']).doUpdateSet({ name: input.name, subject: input.subject, html: input.html, text: input.text, updated_at: at }),
+      )
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const fields = before ? TEMPLATE_FIELDS.filter((f) => before[f] !== saved[f]) : [];
+    if (!before) {
+      await recordAudit(trx, { productLine, actor, action: 'template.created', objectKind: 'template', objectId: id, at, details: { name: input.name, subject: input.subject } });
+    } else if (fields.length > 0) {
+      await recordAudit(trx, { productLine, actor, action: 'template.changed', objectKind: 'template', objectId: id, at, details: { fields: [...fields], ...(fields.includes('subject') ? { subject: { before: before.subject, after: saved.subject } } : {}) } });
+    }
+    return saved;
+  });
   return view(row);
 }
 
