@@ -21,6 +21,7 @@ import { startWorker } from './core/worker.ts';
 import { ALL_ROUTES } from './routes/index.ts';
 import type { Runtime } from './runtime.ts';
 import { seedDemo } from './seed.ts';
+import { ensureFirstAdmin } from './auth/users.ts';
 import type { Channel } from './channels/dispatcher.ts';
 import { emailChannel } from './channels/email.ts';
 import { outboundOptionsFromEnv } from './channels/outbound-options.ts';
@@ -123,6 +124,19 @@ await trackingSigner(rt.db, rt.db);
 const app = createApp(rt, ALL_ROUTES);
 serveEditor(app, database.dialect);
 
+// On first start (no user yet) an organisation admin is made; a generated password is printed once.
+let firstAdmin: Awaited<ReturnType<typeof ensureFirstAdmin>> = null;
+if (!flags['worker-only']) {
+  try {
+    firstAdmin = await ensureFirstAdmin(rt.db, { email: process.env['NURTUREFLOW_ADMIN_EMAIL'], password: process.env['NURTUREFLOW_ADMIN_PASSWORD'] }, new Date(rt.clock.now()));
+  } catch (e) {
+    const issue = (e as { issues?: { message: string }[] }).issues?.[0]?.message ?? (e as Error).message;
+    console.error(`NURTUREFLOW_ADMIN_EMAIL / NURTUREFLOW_ADMIN_PASSWORD: ${issue}`);
+    await database.close();
+    process.exit(2);
+  }
+}
+
 if (!flags['no-seed'] && !flags['worker-only']) await seedDemo(rt, app);
 if (!flags['no-seed'] && !flags['worker-only']) await seedDemoTemplates(rt);
 await checkpoint('the demo seed');
@@ -161,6 +175,10 @@ if (!flags['worker-only']) {
   server = serve({ fetch: app.fetch, port }, (info) => {
     const where = db.dialect === 'pglite' ? `embedded database in ${dataDir ?? '.data/pglite'}` : 'Postgres (DATABASE_URL)';
     log.info({ port: info.port, dialect: db.dialect }, `Nurtureflow is running at http://localhost:${info.port}/  (API: http://localhost:${info.port}/api/v1, ${where})`);
+    if (firstAdmin) {
+      const password = firstAdmin.password === null ? 'the password in NURTUREFLOW_ADMIN_PASSWORD' : `the password ${firstAdmin.password}`;
+      log.info({ email: firstAdmin.email }, `First start: log in at http://localhost:${info.port}/ as ${firstAdmin.email} with ${password} (shown only this once; change it after logging in)`);
+    }
   });
 } else {
   log.info({ workerId: rt.workerId, productLines }, `Nurtureflow worker ${rt.workerId} is running${productLines ? ` for ${productLines.join(', ')}` : ''}`);

@@ -41,18 +41,32 @@ async function printedUrl(child: ReturnType<typeof start>, ms = 30_000): Promise
   }
 }
 
-async function get(base: string, path: string): Promise<{ status: number; body: any }> {
-  const res = await fetch(new URL(path, base));
+async function get(base: string, path: string, cookie?: string): Promise<{ status: number; body: any }> {
+  const res = await fetch(new URL(path, base), cookie ? { headers: { cookie } } : {});
   return { status: res.status, body: await res.json() };
 }
 
-/** What the demo left in the database, as the API reports it. */
-async function demoState(base: string) {
-  const scenarios = await get(base, '/api/v1/scenarios');
-  const counts = await get(base, `/api/v1/enrollments/counts?scenarioId=${DEMO_SCENARIO}`);
-  const leads = await get(base, '/api/v1/leads?limit=200');
-  const productLines = await get(base, '/api/v1/product-lines');
-  const versions = await get(base, `/api/v1/scenarios/${DEMO_SCENARIO}/versions`);
+/** The first start's printed login: the address and the generated password. */
+function printedLogin(out: string): { email: string; password: string } {
+  const m = out.match(/log in at \S+ as (\S+) with the password (\S+) \(shown only this once/);
+  if (!m) throw new Error(`the first start printed no login:\n${out}`);
+  return { email: m[1]!, password: m[2]! };
+}
+
+/** Logs in and returns the session cookie to send. */
+async function login(base: string, credentials: { email: string; password: string }): Promise<string> {
+  const res = await fetch(new URL('/api/v1/auth/login', base), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(credentials) });
+  expect(res.status, await res.clone().text()).toBe(200);
+  return res.headers.get('set-cookie')!.split(';')[0]!;
+}
+
+/** What the demo left in the database, as the API reports it to the logged-in admin. */
+async function demoState(base: string, cookie: string) {
+  const scenarios = await get(base, '/api/v1/scenarios', cookie);
+  const counts = await get(base, `/api/v1/enrollments/counts?scenarioId=${DEMO_SCENARIO}`, cookie);
+  const leads = await get(base, '/api/v1/leads?limit=200', cookie);
+  const productLines = await get(base, '/api/v1/product-lines', cookie);
+  const versions = await get(base, `/api/v1/scenarios/${DEMO_SCENARIO}/versions`, cookie);
   for (const r of [scenarios, counts, leads, productLines, versions]) expect(r.status, JSON.stringify(r.body)).toBe(200);
   return {
     scenarios: scenarios.body.scenarios.map((s: { id: string; productLine: string; status: string; publishedVersion: number | null }) => [s.id, s.productLine, s.status, s.publishedVersion]),
@@ -79,12 +93,17 @@ it('starts on the embedded database with the demo seeded, answers on the printed
   const first = start();
   const base = await printedUrl(first);
   expect(await get(base, '/api/v1/health')).toEqual({ status: 200, body: { ok: true, dialect: 'pglite' } });
-  const seeded = await demoState(base);
+  // Nothing but the public routes without logging in; the first start printed how to.
+  expect((await get(base, '/api/v1/scenarios')).status).toBe(401);
+  const credentials = printedLogin(first.out());
+  expect(credentials.email).toBe('admin@localhost');
+  const seeded = await demoState(base, await login(base, credentials));
   expect(seeded).toEqual({ scenarios: [[DEMO_SCENARIO, DEMO_PRODUCT_LINE, 'active', 1]], enrolled: 40, leads: 40, productLines: [DEMO_PRODUCT_LINE], versions: 1 });
   expect(await stop(first)).toMatch(/"msg":"worker \S+ stepped \d+ enrollments"/);
 
   const second = start();
   const again = await printedUrl(second);
-  expect(await demoState(again)).toEqual(seeded);
+  expect(second.out(), 'the login is printed on the first start only').not.toMatch(/First start: log in/);
+  expect(await demoState(again, await login(again, credentials))).toEqual(seeded);
   await stop(second);
 });

@@ -1,4 +1,7 @@
 import type { Routes } from '../app.ts';
+import { authRoutes } from './auth.ts';
+import { userRoutes } from './users.ts';
+import { tokenRoutes } from './tokens.ts';
 import { productLineRoutes } from './product-lines.ts';
 import { scenarioRoutes } from './scenarios.ts';
 import { simulateRoutes } from './simulate.ts';
@@ -21,6 +24,9 @@ import { auditRoutes } from './audit.ts';
 
 /** Every resource's routes, in the order they appear in the OpenAPI document. */
 export const ALL_ROUTES: Routes[] = [
+  authRoutes,
+  userRoutes,
+  tokenRoutes,
   productLineRoutes,
   scenarioRoutes,
   simulateRoutes,
