@@ -16,7 +16,7 @@ export class Tracer implements Observer {
   constructor(private readonly ids: ReadonlySet<string>) {}
 
   begin(world: LeadWorld): void {
-    this.current = this.ids.has(world.lead.id) ? { leadId: world.lead.id, persona: this.persona, rows: [], final: [] } : null;
+    this.current = this.ids.size > 0 && this.ids.has(world.lead.id) ? { leadId: world.lead.id, persona: this.persona, rows: [], final: [] } : null;
   }
 
   advanced(world: LeadWorld, e: Enrollment, r: AdvanceResult, _before: unknown, _from: EnrollmentState | null): void {
