@@ -68,11 +68,12 @@ export async function getUser(db: Kysely<DB>, id: string): Promise<UserView> {
 }
 
 /**
- * Renames, disables or enables a user, or makes or unmakes an organisation admin. The last enabled
- * organisation admin cannot be disabled or demoted (409), so nobody is locked out.
+ * Renames, disables or enables a user, or makes or unmakes an organisation admin, inside the
+ * caller's transaction. The last enabled organisation admin cannot be disabled or demoted (409), so
+ * nobody is locked out. Returns the user before and after.
  */
-export async function updateUser(db: Kysely<DB>, id: string, patch: { displayName?: string | undefined; disabled?: boolean | undefined; orgAdmin?: boolean | undefined }, now: Date): Promise<UserView> {
-  return db.transaction().execute(async (trx) => {
+export async function updateUser(trx: Kysely<DB>, id: string, patch: { displayName?: string | undefined; disabled?: boolean | undefined; orgAdmin?: boolean | undefined }, now: Date): Promise<{ before: UserView; after: UserView }> {
+  {
     const row = await trx.selectFrom('users').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (!row) throw noUser(id);
     const losesAdmin = row.org_admin && !row.disabled && (patch.disabled === true || patch.orgAdmin === false);
@@ -96,8 +97,9 @@ export async function updateUser(db: Kysely<DB>, id: string, patch: { displayNam
       .returningAll()
       .executeTakeFirstOrThrow();
     if (patch.disabled === true) await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
-    return userView(updated, (await rolesOf(trx, [id])).get(id) ?? {});
-  });
+    const roles = (await rolesOf(trx, [id])).get(id) ?? {};
+    return { before: userView(row, roles), after: userView(updated, roles) };
+  }
 }
 
 /** Sets a user's password. */
@@ -129,7 +131,7 @@ export interface MemberView {
 }
 
 /** Gives the user with this address a role on the product line (or changes it); 404 naming `body.email` when nobody has it. */
-export async function putMember(db: Kysely<DB>, productLine: string, email: string, role: Role, now: Date): Promise<{ member: MemberView; created: boolean }> {
+export async function putMember(db: Kysely<DB>, productLine: string, email: string, role: Role, now: Date): Promise<{ member: MemberView; before: Role | null }> {
   const user = await db.selectFrom('users').select(['id']).where('email', '=', email).executeTakeFirst();
   if (!user) {
     throw new ApiError(404, 'not_found', `nobody has an account with "${email}": an organisation admin makes accounts`, [{ path: 'body.email', message: 'has no account' }]);
@@ -141,15 +143,19 @@ export async function putMember(db: Kysely<DB>, productLine: string, email: stri
     .onConflict((oc) => oc.columns(['user_id', 'product_line']).doUpdateSet({ role }))
     .execute();
   const member = (await listMembers(db, productLine)).find((m) => m.userId === user.id)!;
-  return { member, created: before === undefined };
+  return { member, before: before?.role ?? null };
 }
 
-/** Takes a user's role on the product line away; 404 naming `params.userId` when they had none. */
-export async function removeMember(db: Kysely<DB>, productLine: string, userId: string): Promise<void> {
-  const done = await db.deleteFrom('memberships').where('product_line', '=', productLine).where('user_id', '=', userId).executeTakeFirst();
-  if (Number(done.numDeletedRows) === 0) {
-    throw new ApiError(404, 'not_found', `user "${userId}" is not a member of product line "${productLine}"`, [{ path: 'params.userId', message: 'is not a member' }]);
-  }
+/** Takes a user's role on the product line away and returns what it was; 404 naming `params.userId` when they had none. */
+export async function removeMember(db: Kysely<DB>, productLine: string, userId: string): Promise<{ email: string; role: Role }> {
+  const row = await db
+    .deleteFrom('memberships')
+    .where('product_line', '=', productLine)
+    .where('user_id', '=', userId)
+    .returning(['role', (eb) => eb.selectFrom('users').select('email').whereRef('users.id', '=', 'memberships.user_id').as('email')])
+    .executeTakeFirst();
+  if (!row) throw new ApiError(404, 'not_found', `user "${userId}" is not a member of product line "${productLine}"`, [{ path: 'params.userId', message: 'is not a member' }]);
+  return { email: row.email ?? userId, role: row.role };
 }
 
 /** The first organisation admin's address unless NURTUREFLOW_ADMIN_EMAIL says otherwise. */

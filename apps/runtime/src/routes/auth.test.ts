@@ -269,6 +269,17 @@ eachRuntime('accounts', (current) => {
 
     expect((await as('DELETE', `/product-lines/team-a/members/${member}`)).status).toBe(204);
     expect((await as('DELETE', `/product-lines/team-a/members/${member}`)).status).toBe(404);
+    // Each change is in team A's audit log under the admin who made it (refused ones are not).
+    const audit = await t.rt.db.selectFrom('audit_log').select(['actor', 'action', 'object_id', 'details']).where('product_line', '=', 'team-a').where('object_kind', 'in', ['member', 'token']).orderBy('id').execute();
+    expect(audit.map((e) => [e.actor, e.action, e.object_id, e.details['role'] ?? e.details['name']])).toEqual([
+      [expect.stringMatching(/^token:/), 'member.added', expect.any(String), 'admin'],
+      ['lead-a@example.jp', 'member.added', member, 'analyst'],
+      ['lead-a@example.jp', 'member.changed', member, 'editor'],
+      ['lead-a@example.jp', 'token.created', token.body.token.id, 'A sync'],
+      ['lead-a@example.jp', 'token.revoked', token.body.token.id, 'A sync'],
+      ['lead-a@example.jp', 'member.removed', member, 'editor'],
+    ]);
+    expect(JSON.stringify(audit)).not.toContain(token.body.secret);
     // An editor of A is not its admin: 403.
     await t.call('PUT', '/product-lines/team-a/members', { email: 'member-a@example.jp', role: 'editor' });
     const editor = await login(t, 'member-a@example.jp');

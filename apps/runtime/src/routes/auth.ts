@@ -9,6 +9,7 @@ import { decoyHash, verifyPassword } from '../auth/passwords.ts';
 import { LoginLimiter } from '../auth/rate-limit.ts';
 import { createSession, deleteSession, deleteUserSessions, SESSION_COOKIE, authenticateSession } from '../auth/sessions.ts';
 import { accountEmailSchema, getUser, passwordSchema, setPassword } from '../auth/users.ts';
+import { recordAudit } from '../audit/index.ts';
 import { ApiError } from '../errors.ts';
 
 const tag = 'Accounts';
@@ -128,8 +129,12 @@ export const authRoutes: Routes = (api, rt) => {
       if (!(await verifyPassword(body.currentPassword, row.password_hash))) {
         throw new ApiError(403, 'wrong_password', 'the current password is wrong', [{ path: 'body.currentPassword', message: 'is not your password' }]);
       }
-      await setPassword(rt.db, auth.userId, body.newPassword, now());
-      await deleteUserSessions(rt.db, auth.userId, getCookie(c, SESSION_COOKIE));
+      const userId = auth.userId;
+      await rt.db.transaction().execute(async (trx) => {
+        await setPassword(trx, userId, body.newPassword, now());
+        await deleteUserSessions(trx, userId, getCookie(c, SESSION_COOKIE));
+        await recordAudit(trx, { productLine: null, actor: auth.actor, action: 'user.changed', objectKind: 'user', objectId: userId, at: now(), details: { password: 'changed by the user' } });
+      });
       return null;
     },
   );

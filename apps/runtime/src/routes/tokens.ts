@@ -4,7 +4,10 @@ import { productLineIdSchema } from '@nurtureflow/scenario';
 import { z } from 'zod';
 import type { Routes } from '../app.ts';
 import { ROLES, type Auth } from '../auth/access.ts';
-import { createApiToken, tokenView } from '../auth/tokens.ts';
+import type { DB } from '@nurtureflow/db';
+import type { Kysely } from 'kysely';
+import { createApiToken, tokenView, type TokenView } from '../auth/tokens.ts';
+import { recordAudit } from '../audit/index.ts';
 import { ApiError } from '../errors.ts';
 
 const tag = 'Accounts';
@@ -27,6 +30,14 @@ const createBody = z
     orgAdmin: z.boolean({ error: 'must be true or false' }).default(false),
   })
   .refine((b) => b.orgAdmin || Object.keys(b.roles).length > 0, { error: 'give the token roles on product lines, or orgAdmin: true', path: ['roles'] });
+
+/** One entry per product line the token has a role on (one org-wide entry for an org-admin token). */
+async function auditToken(db: Kysely<DB>, action: 'token.created' | 'token.revoked', token: TokenView, actor: string, at: Date): Promise<void> {
+  const productLines = token.orgAdmin ? [null] : Object.keys(token.roles);
+  for (const productLine of productLines) {
+    await recordAudit(db, { productLine, actor, action, objectKind: 'token', objectId: token.id, at, details: { name: token.name, orgAdmin: token.orgAdmin, roles: token.roles } });
+  }
+}
 
 /** Whether the caller administers every product line the token's roles name (org admins every token). */
 function manages(auth: Auth, token: { org_admin: boolean; roles: Record<string, string> }): boolean {
@@ -57,7 +68,12 @@ export const tokenRoutes: Routes = (api, rt) => {
       }
       const unknown = await unknownProductLines(Object.keys(body.roles));
       if (unknown.length > 0) throw new ApiError(404, 'not_found', `product line "${unknown[0]}" does not exist`, unknown.map((pl) => ({ path: `body.roles.${pl}`, message: 'no such product line' })));
-      return createApiToken(rt.db, { name: body.name, orgAdmin: body.orgAdmin, roles: body.roles, createdBy: auth.actor }, new Date(rt.clock.now()));
+      const at = new Date(rt.clock.now());
+      return rt.db.transaction().execute(async (trx) => {
+        const made = await createApiToken(trx, { name: body.name, orgAdmin: body.orgAdmin, roles: body.roles, createdBy: auth.actor }, at);
+        await auditToken(trx, 'token.created', made.token, auth.actor, at);
+        return made;
+      });
     },
   );
 
@@ -94,8 +110,12 @@ export const tokenRoutes: Routes = (api, rt) => {
       const row = await rt.db.selectFrom('api_tokens').selectAll().where('id', '=', params.id).executeTakeFirst();
       if (!row || !manages(auth, row)) throw new ApiError(404, 'not_found', `token "${params.id}" does not exist`, [{ path: 'params.id', message: 'no such token' }]);
       if (row.revoked_at !== null) return tokenView(row);
-      const revoked = await rt.db.updateTable('api_tokens').set({ revoked_at: new Date(rt.clock.now()) }).where('id', '=', params.id).returningAll().executeTakeFirstOrThrow();
-      return tokenView(revoked);
+      const at = new Date(rt.clock.now());
+      return rt.db.transaction().execute(async (trx) => {
+        const revoked = tokenView(await trx.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', params.id).returningAll().executeTakeFirstOrThrow());
+        await auditToken(trx, 'token.revoked', revoked, auth.actor, at);
+        return revoked;
+      });
     },
   );
 

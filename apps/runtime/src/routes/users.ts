@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Routes } from '../app.ts';
 import { ROLES } from '../auth/access.ts';
 import { deleteUserSessions } from '../auth/sessions.ts';
+import { recordAudit } from '../audit/index.ts';
 import { ApiError } from '../errors.ts';
 import { accountEmailSchema, createUser, displayNameSchema, getUser, listMembers, listUsers, passwordSchema, putMember, removeMember, setPassword, updateUser } from '../auth/users.ts';
 
@@ -40,7 +41,12 @@ export const userRoutes: Routes = (api, rt) => {
       response: userView,
       access: { org: 'admin' },
     },
-    ({ body }) => createUser(rt.db, { email: body.email, displayName: body.displayName, password: body.password, orgAdmin: body.orgAdmin ?? false }, now()),
+    ({ body, auth }) =>
+      rt.db.transaction().execute(async (trx) => {
+        const user = await createUser(trx, { email: body.email, displayName: body.displayName, password: body.password, orgAdmin: body.orgAdmin ?? false }, now());
+        await recordAudit(trx, { productLine: null, actor: auth.actor, action: 'user.created', objectKind: 'user', objectId: user.id, at: now(), details: { email: user.email, displayName: user.displayName, orgAdmin: user.orgAdmin } });
+        return user;
+      }),
   );
 
   api.route(
@@ -63,7 +69,18 @@ export const userRoutes: Routes = (api, rt) => {
       response: userView,
       access: { org: 'admin' },
     },
-    ({ params, body }) => updateUser(rt.db, params.id, body, now()),
+    ({ params, body, auth }) =>
+      rt.db.transaction().execute(async (trx) => {
+        const { before, after } = await updateUser(trx, params.id, body, now());
+        const changed = Object.fromEntries(
+          (['displayName', 'disabled', 'orgAdmin'] as const).filter((k) => before[k] !== after[k]).map((k) => [k, { from: before[k], to: after[k] }]),
+        );
+        if (Object.keys(changed).length > 0) {
+          const action = body.disabled === true && !before.disabled ? 'user.disabled' : 'user.changed';
+          await recordAudit(trx, { productLine: null, actor: auth.actor, action, objectKind: 'user', objectId: after.id, at: now(), details: { email: after.email, ...changed } });
+        }
+        return after;
+      }),
   );
 
   api.route(
@@ -77,11 +94,13 @@ export const userRoutes: Routes = (api, rt) => {
       status: 204,
       access: { org: 'admin' },
     },
-    async ({ params, body }) => {
-      await setPassword(rt.db, params.id, body.password, now());
-      await deleteUserSessions(rt.db, params.id);
-      return null;
-    },
+    ({ params, body, auth }) =>
+      rt.db.transaction().execute(async (trx) => {
+        await setPassword(trx, params.id, body.password, now());
+        await deleteUserSessions(trx, params.id);
+        await recordAudit(trx, { productLine: null, actor: auth.actor, action: 'user.changed', objectKind: 'user', objectId: params.id, at: now(), details: { password: 'set' } });
+        return null;
+      }),
   );
 
   const ofPath = ({ params }: { params: { pl: string } }) => params.pl;
@@ -102,11 +121,25 @@ export const userRoutes: Routes = (api, rt) => {
       response: memberView,
       access: { need: 'admin', productLine: ofPath },
     },
-    async ({ params, body, c }) => {
+    async ({ params, body, c, auth }) => {
       const exists = await rt.db.selectFrom('product_lines').select('id').where('id', '=', params.pl).executeTakeFirst();
       if (!exists) throw noProductLine(params.pl);
-      const { member, created } = await putMember(rt.db, params.pl, body.email, body.role, now());
-      return c.json(member, created ? 201 : 200);
+      const { member, before } = await rt.db.transaction().execute(async (trx) => {
+        const put = await putMember(trx, params.pl, body.email, body.role, now());
+        if (put.before !== body.role) {
+          await recordAudit(trx, {
+            productLine: params.pl,
+            actor: auth.actor,
+            action: put.before === null ? 'member.added' : 'member.changed',
+            objectKind: 'member',
+            objectId: put.member.userId,
+            at: now(),
+            details: { email: put.member.email, role: body.role, ...(put.before !== null ? { from: put.before } : {}) },
+          });
+        }
+        return put;
+      });
+      return c.json(member, before === null ? 201 : 200);
     },
   );
 
@@ -120,10 +153,12 @@ export const userRoutes: Routes = (api, rt) => {
       status: 204,
       access: { need: 'admin', productLine: ofPath },
     },
-    async ({ params }) => {
-      await removeMember(rt.db, params.pl, params.userId);
-      return null;
-    },
+    ({ params, auth }) =>
+      rt.db.transaction().execute(async (trx) => {
+        const removed = await removeMember(trx, params.pl, params.userId);
+        await recordAudit(trx, { productLine: params.pl, actor: auth.actor, action: 'member.removed', objectKind: 'member', objectId: params.userId, at: now(), details: { email: removed.email, role: removed.role } });
+        return null;
+      }),
   );
 };
 
