@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { DashboardPage } from './dashboard/dashboard-page.tsx';
 import { EditorPage } from './editor/editor-page.tsx';
 import { LanguageSwitch } from './nav/language-switch.tsx';
 import { ProductLineHome, ScenarioList } from './nav/scenario-list.tsx';
@@ -31,6 +32,7 @@ export function App() {
         {route.screen === 'list' && <ScenarioList productLine={route.productLine} />}
         {route.screen === 'sales' && <SalesPage key={route.productLine} productLine={route.productLine} />}
         {route.screen === 'scoring' && <ScoringPage key={route.productLine} productLine={route.productLine} />}
+        {route.screen === 'dashboard' && <DashboardPage key={route.productLine} productLine={route.productLine} />}
         {route.screen === 'editor' && <EditorPage key={`${route.scenarioId}@${route.version ?? 'draft'}`} scenarioId={route.scenarioId} version={route.version} />}
       </main>
     </div>

@@ -1,13 +1,14 @@
 import { useTranslation } from 'react-i18next';
 import { navigate, routePath, type Route } from '../router.ts';
 
-/** The screens of one product line, side by side: its scenarios, the sales view, scoring. */
+/** The screens of one product line, side by side: its scenarios, the sales view, scoring, the KPI dashboard. */
 type PageScreen = Extract<Route, { productLine: string }>['screen'];
 
 const PAGES: { screen: PageScreen; label: string }[] = [
   { screen: 'list', label: 'nav.scenarios' },
   { screen: 'sales', label: 'sales.nav' },
   { screen: 'scoring', label: 'scoring.nav' },
+  { screen: 'dashboard', label: 'dashboard.nav' },
 ];
 
 /** Links between a product line's screens; the current one is marked. */

@@ -1,0 +1,90 @@
+// An analyst opens the KPI dashboard of the demo product line and sees the daily chart drawn, the
+// KPI cards, the breakdown, the audit log with the change that made them a member, and downloads
+// the CSV.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { keepScreenshot, launchBrowser } from './support/browser.ts';
+import { startRuntime, type RunningRuntime } from './support/runtime.ts';
+
+const PL = 'crm-cloud';
+const ADMIN = { email: 'admin@localhost', password: 'e2e-admin-password-0123' };
+const ANALYST = { email: 'analyst@example.jp', password: 'analyst-password-0123', displayName: '分析 花子' };
+
+let rt: RunningRuntime;
+let browser: Browser;
+let page: Page;
+
+/** Logs in over the API and returns the session cookie and its CSRF token. */
+async function session(base: string, who: { email: string; password: string }): Promise<{ cookie: string; csrf: string }> {
+  const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: who.email, password: who.password }) });
+  const body = (await res.json()) as { csrfToken?: string };
+  if (!res.ok) throw new Error(`login as ${who.email}: ${res.status} ${JSON.stringify(body)}`);
+  return { cookie: (res.headers.get('set-cookie') ?? '').split(';')[0]!, csrf: body.csrfToken ?? '' };
+}
+
+beforeAll(async () => {
+  // The child runtime makes its first organisation admin with this password.
+  process.env['NURTUREFLOW_ADMIN_PASSWORD'] ??= ADMIN.password;
+  ADMIN.password = process.env['NURTUREFLOW_ADMIN_PASSWORD'];
+  rt = await startRuntime();
+  const admin = await session(rt.url, ADMIN);
+  const as = (method: string, path: string, body: unknown) =>
+    fetch(`${rt.url}/api/v1${path}`, { method, headers: { 'content-type': 'application/json', cookie: admin.cookie, 'x-csrf-token': admin.csrf }, body: JSON.stringify(body) }).then(async (r) => {
+      if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
+    });
+  await as('POST', '/users', ANALYST);
+  await as('PUT', `/product-lines/${PL}/members`, { email: ANALYST.email, role: 'analyst' });
+
+  browser = await launchBrowser();
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1100 } });
+  // The analyst's session: the browser keeps the cookie the login sets.
+  const login = await context.request.post(`${rt.url}/api/v1/auth/login`, { data: { email: ANALYST.email, password: ANALYST.password } });
+  if (!login.ok()) throw new Error(`analyst login: ${login.status()} ${await login.text()}`);
+  page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await rt?.stop();
+});
+
+it('an analyst sees the daily chart, the KPI cards, the breakdown and the audit log, and gets the CSV', { timeout: 60_000 }, async () => {
+  await page.goto(`${rt.url}/product-lines/${PL}/dashboard`);
+  const chart = page.getByTestId('kpi-chart');
+  await chart.locator('svg').first().waitFor();
+  await page.locator('[data-testid="kpi-chart"][data-ready="true"]').waitFor();
+  // The legend names the series in Japanese; one bar or line per series is drawn.
+  const text = await chart.innerText();
+  for (const label of ['送信', '開封', 'クリック', 'ホットリード', 'ゴール', '開封率']) expect(text).toContain(label);
+  expect(await chart.locator('svg path').count()).toBeGreaterThan(8);
+
+  await expect(page.getByTestId('kpi-sends').innerText()).resolves.toContain('送信数');
+  await expect(page.getByTestId('kpi-leads').innerText()).resolves.toMatch(/流入リード数\s*\d+/);
+  await page.getByTestId('kpi-table-scenario').waitFor();
+  await expect(page.getByTestId('kpi-table-scenario').innerText()).resolves.toContain('デモ: 資料請求フォロー');
+
+  // Who made the analyst a member is in the audit log.
+  const audit = page.getByTestId('audit-list');
+  await audit.getByTestId('audit-entry').first().waitFor();
+  await expect(audit.innerText()).resolves.toContain('メンバーを追加');
+
+  // A/B results appear for a chosen scenario.
+  await page.getByTestId('dashboard-scenario').selectOption('demo-welcome');
+  await page.getByTestId('ab-results').waitFor();
+  await keepScreenshot(page, 'dashboard-analyst-ja');
+
+  // The CSV downloads with the session, UTF-8 with a BOM for Excel.
+  const href = await page.getByTestId('kpi-csv').getAttribute('href');
+  const csv = await page.context().request.get(`${rt.url}${href}`);
+  expect(csv.status()).toBe(200);
+  const bytes = await csv.body();
+  expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  expect(bytes.subarray(3).toString('utf8').split('\r\n')[0]).toMatch(/^シナリオ,リード数,送信数/);
+
+  // In English too.
+  await page.getByTestId('language').selectOption('en');
+  await page.waitForFunction(() => document.querySelector('[data-testid="kpi-chart"]')?.textContent?.includes('Click rate'));
+  await expect(page.getByTestId('kpi-sends').innerText()).resolves.toContain('Mails sent');
+  await keepScreenshot(page, 'dashboard-analyst-en');
+});
