@@ -54,7 +54,10 @@ export function withStanding(products: LeadView['products'], productLine: string
 
 /** Record a message sent now, so later mails in the same advance count it toward the caps. */
 export function addMessage(lead: WorkingLead, at: Millis, productLine: string): void {
-  lead.messages = [...lead.messages, { at, productLine }];
+  // A copy and a push: a spread of the list goes through the iteration protocol.
+  const messages = lead.messages.slice();
+  messages.push({ at, productLine });
+  lead.messages = messages;
 }
 
 /** Apply an update node's changes; rank and stage are the scenario's product line's. */
@@ -77,7 +80,11 @@ export function applyChanges(lead: WorkingLead, productLine: string, changes: re
         setStanding(lead, productLine, { stage: c.stage });
         break;
       case 'addTag':
-        if (!lead.tags.includes(c.tag)) lead.tags = [...lead.tags, c.tag];
+        if (!lead.tags.includes(c.tag)) {
+          const tags = lead.tags.slice();
+          tags.push(c.tag);
+          lead.tags = tags;
+        }
         break;
       case 'removeTag':
         if (lead.tags.includes(c.tag)) lead.tags = lead.tags.filter((t) => t !== c.tag);

@@ -66,6 +66,24 @@ export function applyDecay(scoring: Scoring, standing: ScoreStanding, now: Milli
   return { score, rank: rankFor(scoring, score), hot, delta: score - standing.score, lastActivityAt: anchor, decayed: score - standing.score };
 }
 
+const rulesByKind = new WeakMap<Scoring['rules'], Map<string, Scoring['rules']>>();
+const NO_RULES: Scoring['rules'] = Object.freeze([]) as unknown as Scoring['rules'];
+
+/** The rules of an event kind, in their order (cached per rule list: an event meets only its own). */
+function rulesFor(scoring: Scoring, kind: string): Scoring['rules'] {
+  let byKind = rulesByKind.get(scoring.rules);
+  if (byKind === undefined) {
+    byKind = new Map();
+    for (const rule of scoring.rules) {
+      const list = byKind.get(rule.event);
+      if (list === undefined) byKind.set(rule.event, [rule]);
+      else list.push(rule);
+    }
+    rulesByKind.set(scoring.rules, byKind);
+  }
+  return byKind.get(kind) ?? NO_RULES;
+}
+
 /**
  * Scores one event by the product line's rules: decay owed up to `now` first, then every rule
  * whose event kind and filters match, each limited by its `maxPerDay` given what it already gave
@@ -79,11 +97,13 @@ export function applyScoringEvent(
   recentSameDay: (ruleId: string) => number,
   now: Millis,
 ): ScoreChange & { matched: { ruleId: string; points: number }[]; becameHot: boolean } {
-  const decayed = applyDecay(scoring, standing, now);
-  let score = decayed.score;
+  // Without decay nothing is owed: the standing's score and anchor as they are.
+  const decayed = scoring.decay === undefined ? null : applyDecay(scoring, standing, now);
+  let score = decayed === null ? standing.score : decayed.score;
   const matched: { ruleId: string; points: number }[] = [];
-  for (const rule of scoring.rules) {
-    if (rule.event !== event.kind) continue;
+  const rules = rulesFor(scoring, event.kind);
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i]!;
     if (rule.filters.length > 0 && !matchFieldTests(rule.filters, event.data)) continue;
     let points = rule.points;
     if (rule.maxPerDay !== undefined) {
@@ -101,8 +121,9 @@ export function applyScoringEvent(
     hot,
     delta: score - standing.score,
     // A matched rule is activity, even when its daily maximum left it no points.
-    lastActivityAt: matched.length > 0 ? now : decayed.lastActivityAt,
-    decayed: decayed.decayed,
+    lastActivityAt: matched.length > 0 ? now : decayed === null ? standing.lastActivityAt : decayed.lastActivityAt,
+    // (Without decay: the standing's score minus itself, exactly as applyDecay works it out.)
+    decayed: decayed === null ? standing.score - standing.score : decayed.decayed,
     matched,
     becameHot: hot && !standing.hot,
   };

@@ -33,8 +33,11 @@ export function standing(score: number, rank: ProductStanding['rank'], stage: Pr
  */
 export function toLeadView(sample: SampleLead, world: World): LeadView {
   const products: Record<string, ProductStanding> = {};
-  for (const [pl, s] of world.settings) {
-    const p = sample.products?.[pl];
+  const lines = world.lines;
+  const own = sample.products;
+  for (let i = 0; i < lines.length; i++) {
+    const { productLine: pl, settings: s } = lines[i]!;
+    const p = own?.[pl];
     const score = p?.score ?? 0;
     products[pl] = standing(score, rankFor(s.scoring, score), p?.stage ?? 'prospect', score >= s.scoring.hotThreshold, p?.unsubscribed ?? false);
   }

@@ -36,6 +36,8 @@ export interface World {
   graphs: readonly Graph[];
   byScenario: ReadonlyMap<string, Graph>;
   settings: ReadonlyMap<string, ProductLineSettings>;
+  /** The same, as a list (walked for every lead). */
+  lines: readonly { productLine: string; settings: ProductLineSettings }[];
   ctx: EngineContext;
   /** How far back events must be kept on the lead view (null: not at all). */
   eventWindowMs: number | null;
@@ -98,6 +100,7 @@ export function prepareWorld(
     graphs,
     byScenario,
     settings,
+    lines: [...settings].map(([productLine, s]) => ({ productLine, settings: s })),
     ctx,
     eventWindowMs: eventWindow(graphs),
     keepsMessages: capped,
