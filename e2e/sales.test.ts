@@ -129,7 +129,9 @@ afterAll(async () => {
 });
 
 it('shows the open hand-off with why the lead came, in Japanese, with the name, company and phone as written', { timeout: 40_000 }, async () => {
-  await page.goto(`${rt.url}/product-lines/${PL}/sales`);
+  // A sales member opens the editor on their product line's sales view, with no links to screens their role does not open.
+  await page.goto(`${rt.url}/`);
+  await page.waitForURL(`${rt.url}/product-lines/${PL}/sales`);
   const card = page.getByTestId('handoff-sakamoto');
   await card.waitFor();
   await expect(card.getByTestId('lead-name').innerText()).resolves.toBe('坂本 美咲 様');
@@ -144,6 +146,7 @@ it('shows the open hand-off with why the lead came, in Japanese, with the name, 
   expect(history).toMatch(/\+40\s+70/);
   await expect(card.getByTestId('recent-events').innerText()).resolves.toContain('ホットリード化');
   await expect.poll(() => page.getByTestId('tab-handoffs').innerText()).toBe('引き継ぎ (1)');
+  await expect(page.locator('.product-line-pages a').allInnerTexts()).resolves.toEqual(['営業ビュー']);
   await keepScreenshot(page, 'sales-handoff-ja');
 });
 

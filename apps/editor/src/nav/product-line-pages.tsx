@@ -1,8 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import { navigate, routePath, type Route } from '../router.ts';
+import { useAsync } from '../use-async.ts';
+import { canOpen, fetchMe, type PageScreen } from './screens.ts';
 
 /** The screens of one product line, side by side: its scenarios, the sales view, scoring, the KPI dashboard. */
-type PageScreen = Extract<Route, { productLine: string }>['screen'];
 
 const PAGES: { screen: PageScreen; label: string }[] = [
   { screen: 'list', label: 'nav.scenarios' },
@@ -14,9 +15,11 @@ const PAGES: { screen: PageScreen; label: string }[] = [
 /** Links between a product line's screens; the current one is marked. */
 export function ProductLinePages({ productLine, current }: { productLine: string; current: PageScreen }) {
   const { t } = useTranslation();
+  // Only the screens the caller's role opens (a sales member sees the sales view alone).
+  const me = useAsync(fetchMe, []);
   return (
     <nav className="product-line-pages">
-      {PAGES.map((p) => {
+      {PAGES.filter((p) => p.screen === current || canOpen(me.data, productLine, p.screen)).map((p) => {
         const route = { screen: p.screen, productLine } as Route;
         return (
           <a

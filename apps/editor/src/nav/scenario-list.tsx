@@ -1,22 +1,23 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type ScenarioSummary } from '../api/client.ts';
-import { navigate } from '../router.ts';
+import { navigate, type Route } from '../router.ts';
 import { useAsync } from '../use-async.ts';
 import { ProductLinePages } from './product-line-pages.tsx';
+import { fetchMe, homeScreen } from './screens.ts';
 import { ProductLineSwitcher } from './product-line-switcher.tsx';
 import { StatusLabel } from './status-label.tsx';
 
-/** The start screen: the first product line's scenarios, or how to create a product line. */
+/** The start screen: the first product line's scenarios (its sales view for a sales member), or how to create a product line. */
 export function ProductLineHome() {
   const { t } = useTranslation();
-  const lines = useAsync(() => api.productLines(), []);
-  const first = lines.data?.[0];
+  const lines = useAsync(async () => ({ lines: await api.productLines(), me: await fetchMe() }), []);
+  const first = lines.data?.lines[0];
   useEffect(() => {
-    if (first) navigate({ screen: 'list', productLine: first.id }, true);
+    if (first) navigate({ screen: homeScreen(lines.data?.me, first.id), productLine: first.id } as Route, true);
   }, [first]);
   if (lines.error) return <p className="error">{t('app.error', { message: lines.error.message })}</p>;
-  if (lines.data && lines.data.length === 0) return <p className="empty">{t('nav.noProductLines')}</p>;
+  if (lines.data && lines.data.lines.length === 0) return <p className="empty">{t('nav.noProductLines')}</p>;
   return <p className="loading">{t('app.loading')}</p>;
 }
 
