@@ -52,11 +52,16 @@ function build(graph: Graph): PreparedGraph {
     const node = graph.nodes[id]!;
     const handler = uniform(HANDLERS[node.kind] as NodeHandler<GraphNode>);
     const outputs = new Map<string, string | null>(Object.entries(node.outputs));
-    nodes.set(id, { id, node, outputs, targets: new Map(), handler, aux: handler.prepare?.(node, graph) });
+    nodes.set(id, { id, node, outputs, targetOutputs: [], targetNodes: [], handler, aux: handler.prepare?.(node, graph) });
     if (node.kind === 'trigger') triggers.push({ id, node });
   }
   for (const p of nodes.values()) {
-    for (const [output, to] of p.outputs) if (to !== null && nodes.has(to)) (p.targets as Map<string, PreparedNode>).set(output, nodes.get(to)!);
+    for (const [output, to] of p.outputs) {
+      const target = to === null ? undefined : nodes.get(to);
+      if (target === undefined) continue;
+      (p.targetOutputs as string[]).push(output);
+      (p.targetNodes as PreparedNode[]).push(target);
+    }
   }
   const goals = graph.goals.map((goal) => ({ goal, test: compileCondition(goal.condition) }));
   return { graph, nodes, triggers, goals };

@@ -155,7 +155,16 @@ export class Run {
   /** Leave the current node by an output; an unconnected output completes the enrollment. */
   take(output: string, reason: Reason, at: Millis): void {
     const current = this.current;
-    const target = current === null ? undefined : current.targets.get(output);
+    let target: PreparedNode | undefined;
+    if (current !== null) {
+      const outputs = current.targetOutputs;
+      for (let i = 0; i < outputs.length; i++) {
+        if (outputs[i] === output) {
+          target = current.targetNodes[i];
+          break;
+        }
+      }
+    }
     const to = target !== undefined ? target.id : (current?.outputs.get(output) ?? null);
     this.count(at);
     this.row(at, output, to, reason);

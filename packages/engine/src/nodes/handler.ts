@@ -8,8 +8,12 @@ export interface PreparedNode<N extends GraphNode = GraphNode> {
   node: N;
   /** Output name → target node id (null while unconnected). A Map, so no output name can hit Object.prototype. */
   outputs: ReadonlyMap<string, string | null>;
-  /** Output name → the node it leads to, for outputs connected to a node the graph has. */
-  targets: ReadonlyMap<string, PreparedNode>;
+  /**
+   * The outputs connected to a node the graph has, and those nodes, side by side: a node has a
+   * handful of outputs, and a short scan of interned names beats a hash look-up.
+   */
+  targetOutputs: readonly string[];
+  targetNodes: readonly PreparedNode[];
   handler: NodeHandler<N>;
   /** Whatever the handler's `prepare` returned (split thresholds, compiled cases…). */
   aux: unknown;

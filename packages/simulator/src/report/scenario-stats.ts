@@ -115,6 +115,21 @@ export class ScenarioStats {
     this.stuckReasons = this.ids.map(() => new Map());
   }
 
+  /** The last node looked up, and its place: an enrollment's next advance mostly starts where the last one stopped. */
+  private memoId: string | null = null;
+  private memoIndex = -1;
+
+  /** A node's place among the scenario's nodes. */
+  private indexOf(id: string): number | undefined {
+    if (id === this.memoId) return this.memoIndex;
+    const i = this.index.get(id);
+    if (i !== undefined) {
+      this.memoId = id;
+      this.memoIndex = i;
+    }
+    return i;
+  }
+
   /** Counts one advance. `from` is the enrollment's state before it (null for a new enrollment, which arrived at `enteredAt`). */
   advanced(r: AdvanceResult, from: EnrollmentState | null): void {
     const trace = r.trace;
@@ -123,7 +138,7 @@ export class ScenarioStats {
       this.total++;
       arrivedAt = r.state.enteredAt;
       const first = trace[0]?.nodeId;
-      const i = first === undefined || first === null ? undefined : this.index.get(first);
+      const i = first === undefined || first === null ? undefined : this.indexOf(first);
       if (i !== undefined) this.entered[i]!++;
     } else arrivedAt = from.nodeEnteredAt;
     let lastTo: string | null = null;
@@ -144,7 +159,7 @@ export class ScenarioStats {
       else if (code === 'handoff') this.answers[reason.answer]++;
       if (row.output === null || row.nodeId === null) continue;
       // A row mostly leaves the node the row before led to: that place is known already.
-      const i = row.nodeId === lastTo && lastToIndex >= 0 ? lastToIndex : this.index.get(row.nodeId);
+      const i = row.nodeId === lastTo && lastToIndex >= 0 ? lastToIndex : this.indexOf(row.nodeId);
       if (i === undefined) continue;
       this.stays[i]!.add(row.at - arrivedAt);
       const edge = this.edgeFor(i, row.nodeId, row.output, row.to);
@@ -163,9 +178,14 @@ export class ScenarioStats {
       const f = effects[k]!;
       this.effectCounts[effectIndex(f.type)]!++;
       if (f.type === 'sendEmail') {
-        const i = this.index.get(f.nodeId);
+        const i = this.indexOf(f.nodeId);
         if (i !== undefined) this.sent[i]!++;
       } else if (f.type === 'goalReached') this.goals.set(f.goal, (this.goals.get(f.goal) ?? 0) + 1);
+    }
+    // Where the enrollment now is: its next advance starts there.
+    if (lastTo !== null && lastToIndex >= 0) {
+      this.memoId = lastTo;
+      this.memoIndex = lastToIndex;
     }
   }
 
@@ -190,7 +210,7 @@ export class ScenarioStats {
 
   /** An open or click of a mail sent at `nodeId`. */
   response(nodeId: string | null | undefined, kind: 'open' | 'click'): void {
-    const i = nodeId === null || nodeId === undefined ? undefined : this.index.get(nodeId);
+    const i = nodeId === null || nodeId === undefined ? undefined : this.indexOf(nodeId);
     if (i === undefined) return;
     if (kind === 'open') this.opens[i]!++;
     else this.clicks[i]!++;
@@ -199,7 +219,7 @@ export class ScenarioStats {
   /** Where an enrollment stands at the horizon. */
   final(state: EnrollmentState): void {
     this.status[state.status]++;
-    const i = state.nodeId === null ? undefined : this.index.get(state.nodeId);
+    const i = state.nodeId === null ? undefined : this.indexOf(state.nodeId);
     if (state.status === 'waiting' || state.status === 'active') {
       if (i === undefined) return;
       this.there[i]!++;
