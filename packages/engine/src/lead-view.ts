@@ -54,9 +54,12 @@ export function withStanding(products: LeadView['products'], productLine: string
 
 /** Record a message sent now, so later mails in the same advance count it toward the caps. */
 export function addMessage(lead: WorkingLead, at: Millis, productLine: string): void {
-  // A copy and a push: a spread of the list goes through the iteration protocol.
-  const messages = lead.messages.slice();
-  messages.push({ at, productLine });
+  // Copied into a list of the exact size (a spread or a push leaves room to grow that is never used).
+  const prev = lead.messages;
+  const n = prev.length;
+  const messages = new Array<{ at: Millis; productLine: string }>(n + 1);
+  for (let i = 0; i < n; i++) messages[i] = prev[i]!;
+  messages[n] = { at, productLine };
   lead.messages = messages;
 }
 

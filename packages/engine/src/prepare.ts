@@ -1,5 +1,5 @@
 import type { ExitGoal, Graph, GraphNode, TriggerNode } from '@nurtureflow/scenario';
-import { compileCondition, type ConditionTest } from './conditions.ts';
+import { compileCondition, type ConditionScope, type ConditionTest } from './conditions.ts';
 import type { NodeHandler, PreparedNode } from './nodes/handler.ts';
 import { HANDLERS } from './nodes/index.ts';
 
@@ -9,6 +9,8 @@ export interface PreparedGraph {
   nodes: ReadonlyMap<string, PreparedNode>;
   triggers: readonly { id: string; node: TriggerNode }[];
   goals: readonly { goal: ExitGoal; test: ConditionTest }[];
+  /** The scope conditions of this graph are evaluated in, its time set before each use (conditions only read it). */
+  scope: ConditionScope;
 }
 
 const cache = new WeakMap<Graph, PreparedGraph>();
@@ -64,5 +66,5 @@ function build(graph: Graph): PreparedGraph {
     }
   }
   const goals = graph.goals.map((goal) => ({ goal, test: compileCondition(goal.condition) }));
-  return { graph, nodes, triggers, goals };
+  return { graph, nodes, triggers, goals, scope: { productLine: graph.productLine, now: 0, settings: graph.settings } };
 }

@@ -200,15 +200,19 @@ export class Run {
     this.nextNode = null;
   }
 
-  /** The scope conditions are evaluated in at logical time `at` (one object per advance: conditions only read it). */
+  /**
+   * The scope conditions are evaluated in at logical time `at`: the graph's own, its time set (one
+   * object however many conditions: they only read it), or one of the run's own for an enrollment
+   * in another product line than its graph's.
+   */
   scope(at: Millis): ConditionScope {
-    let scope = this.conditionScope;
-    if (scope === null) this.conditionScope = scope = { productLine: this.productLine, now: at, settings: this.graph.settings };
-    else scope.now = at;
+    let scope = this.prepared.scope;
+    if (scope.productLine !== this.productLine) scope = this.ownScope ??= { productLine: this.productLine, now: at, settings: this.graph.settings };
+    scope.now = at;
     return scope;
   }
 
-  private conditionScope: ConditionScope | null = null;
+  private ownScope: ConditionScope | null = null;
 
   /** Bumped whenever the working lead changes, so a check of the same lead at the same time can be skipped. */
   leadVersion = 0;
