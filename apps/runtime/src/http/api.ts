@@ -86,6 +86,9 @@ export class Api {
     this.app.on(spec.method.toUpperCase(), this.prefix + spec.path, async (c) => {
       const auth = 'public' in access ? ANONYMOUS : await this.caller(c, 'org' in access && access.org === 'admin');
       const params = parse(spec.params ?? empty, c.req.param(), 'params');
+      // A body that does not match its schema is refused after the access check when the check can
+      // tell the product line anyway, so a caller without access hears 403/404 rather than what to fix.
+      let badBody: ApiError | null = null;
       const query = parse(spec.query ?? empty, Object.fromEntries(new URL(c.req.url).searchParams), 'query');
       let raw = '';
       let body: unknown = undefined;
@@ -100,10 +103,15 @@ export class Api {
             throw new ApiError(400, 'invalid_json', `the body is not valid JSON: ${(e as Error).message}`, [{ path: 'body', message: 'not valid JSON' }]);
           }
         }
-        if (spec.body && !(spec.rawBody && typeof body === 'string')) body = parse(spec.body, body, 'body');
+        if (spec.body && !(spec.rawBody && typeof body === 'string')) {
+          const r = spec.body.safeParse(body);
+          if (r.success) body = r.data;
+          else badBody = invalid(r.error, 'body');
+        }
       }
       const input = { params, query, body, raw, c, auth } as RouteInput<P, Q, B>;
-      if ('need' in access) await allowed(access, input as RouteInput<z.ZodType, z.ZodType, z.ZodType>);
+      if ('need' in access) await allowed(access, input as RouteInput<z.ZodType, z.ZodType, z.ZodType>, badBody !== null);
+      if (badBody) throw badBody;
       const result = await handler(input);
       if (result instanceof Response) return result;
       if (spec.status === 204) return c.body(null, 204);
@@ -190,12 +198,23 @@ export class Api {
   }
 }
 
-/** Checks a product-line-scoped route: 404 unless the caller has a role there, 403 without the permission. */
-async function allowed(access: Extract<Access<z.ZodType, z.ZodType, z.ZodType>, { need: unknown }>, input: RouteInput<z.ZodType, z.ZodType, z.ZodType>): Promise<void> {
+/**
+ * Checks a product-line-scoped route: 404 unless the caller has a role there, 403 without the
+ * permission. With a body that failed its schema (`unchecked`), a product line that cannot be read
+ * from the request passes here, and the caller hears about the body.
+ */
+async function allowed(access: Extract<Access<z.ZodType, z.ZodType, z.ZodType>, { need: unknown }>, input: RouteInput<z.ZodType, z.ZodType, z.ZodType>, unchecked: boolean): Promise<void> {
   const { auth, c } = input;
   // An organisation admin may see everything: the handler says what is missing in its own words.
   if (auth.orgAdmin) return;
-  const productLine = await access.productLine(input);
+  let productLine: string | null;
+  try {
+    productLine = await access.productLine(input);
+  } catch (e) {
+    if (unchecked) return;
+    throw e;
+  }
+  if (typeof productLine !== 'string' && unchecked) return;
   const hidden = () =>
     new ApiError(
       404,

@@ -83,25 +83,52 @@ export function leadSummary(row: LeadRow): LeadSummary {
 
 const iso = (d: Date | null) => (d === null ? null : d.toISOString());
 
-/** One lead by any id it ever had, with standings, enrollments, merges and the newest timeline entries; null if unknown. */
-export async function getLead(db: Kysely<DB>, id: string, options: { timelineLimit: number }): Promise<LeadDetail | null> {
+/**
+ * One lead by any id it ever had, with standings, enrollments, merges and the newest timeline
+ * entries; null if unknown. With `productLines`, only those product lines' standings, enrollments,
+ * steps and events are read (events for every product line belong to the person and stay).
+ */
+export async function getLead(db: Kysely<DB>, id: string, options: { timelineLimit: number; productLines?: readonly string[] | null | undefined }): Promise<LeadDetail | null> {
   const survivor = await resolveLeadId(db, id);
   if (survivor === null) return null;
   const row = await db.selectFrom('leads').selectAll().where('id', '=', survivor).executeTakeFirstOrThrow();
   const absorbed = await db.selectFrom('leads').select('id').where('merged_into', '=', survivor).execute();
   const ids = [survivor, ...absorbed.map((a) => a.id)];
   const limit = options.timelineLimit;
+  const only = options.productLines ?? null;
 
   const [products, enrollments, merges, events, steps, bounced] = await Promise.all([
-    db.selectFrom('lead_products').selectAll().where('lead_id', 'in', ids).orderBy('product_line').execute(),
-    db.selectFrom('enrollments').selectAll().where('lead_id', 'in', ids).orderBy('created_at', 'desc').orderBy('id').execute(),
+    db
+      .selectFrom('lead_products')
+      .selectAll()
+      .where('lead_id', 'in', ids)
+      .$if(only !== null, (q) => q.where('product_line', 'in', only!))
+      .orderBy('product_line')
+      .execute(),
+    db
+      .selectFrom('enrollments')
+      .selectAll()
+      .where('lead_id', 'in', ids)
+      .$if(only !== null, (q) => q.where('product_line', 'in', only!))
+      .orderBy('created_at', 'desc')
+      .orderBy('id')
+      .execute(),
     db.selectFrom('lead_merges').selectAll().where('lead_id', 'in', ids).orderBy('at').orderBy('merged_lead_id').execute(),
-    db.selectFrom('events').selectAll().where('lead_id', 'in', ids).orderBy('at', 'desc').orderBy('seq', 'desc').limit(limit + 1).execute(),
+    db
+      .selectFrom('events')
+      .selectAll()
+      .where('lead_id', 'in', ids)
+      .$if(only !== null, (q) => q.where((eb) => eb.or([eb('product_line', 'is', null), eb('product_line', 'in', only!)])))
+      .orderBy('at', 'desc')
+      .orderBy('seq', 'desc')
+      .limit(limit + 1)
+      .execute(),
     db
       .selectFrom('enrollment_history as h')
       .leftJoin('enrollments as e', (j) => j.onRef('e.lead_id', '=', 'h.lead_id').onRef('e.id', '=', 'h.enrollment_id'))
       .select(['h.enrollment_id', 'h.seq', 'h.at', 'h.node_id', 'h.output', 'h.to_node', 'h.reason', 'e.scenario_id'])
       .where('h.lead_id', 'in', ids)
+      .$if(only !== null, (q) => q.where('e.product_line', 'in', only!))
       .orderBy('h.at', 'desc')
       .orderBy('h.seq', 'desc')
       .limit(limit + 1)
@@ -138,8 +165,11 @@ export async function getLead(db: Kysely<DB>, id: string, options: { timelineLim
       updatedAt: e.updated_at.toISOString(),
     })),
     merges: merges.map((m) => ({ mergedLeadId: m.merged_lead_id, into: m.lead_id, matchedBy: m.matched_by, at: m.at.toISOString(), snapshot: m.snapshot })),
+    // The address is the person's; which product line's message bounced is told only to that product line.
     emailBounced: bounced
-      ? { address: row.email ?? bounced.email_norm, reason: bounced.reason, source: bounced.source, at: bounced.at.toISOString(), productLine: bounced.product_line, outboxKey: bounced.outbox_key }
+      ? only === null || bounced.product_line === null || only.includes(bounced.product_line)
+        ? { address: row.email ?? bounced.email_norm, reason: bounced.reason, source: bounced.source, at: bounced.at.toISOString(), productLine: bounced.product_line, outboxKey: bounced.outbox_key }
+        : { address: row.email ?? bounced.email_norm, reason: bounced.reason, source: bounced.source, at: bounced.at.toISOString(), productLine: null, outboxKey: null }
       : null,
     timeline: timeline.slice(0, limit),
     timelineTruncated: timeline.length > limit,
@@ -167,6 +197,8 @@ export interface LeadSearch {
   limit: number;
   /** From the previous page's `nextCursor`. */
   cursor?: { createdAt: Date; id: string } | undefined;
+  /** Only leads with a standing or an enrollment on one of these product lines (all leads when absent). */
+  productLines?: readonly string[] | null | undefined;
 }
 
 /**
@@ -190,6 +222,15 @@ export async function searchLeads(db: Kysely<DB>, search: LeadSearch): Promise<{
         ...(company ? [eb('company_norm', 'like', company)] : []),
         ...(email ? [eb('email_norm', 'like', email)] : []),
         ...(phone ? [eb('phone_norm', 'like', phone)] : []),
+      ]),
+    );
+  }
+  const only = search.productLines;
+  if (only) {
+    query = query.where((eb) =>
+      eb.or([
+        eb.exists(eb.selectFrom('lead_products as p').select('p.lead_id').whereRef('p.lead_id', '=', 'leads.id').where('p.product_line', 'in', only)),
+        eb.exists(eb.selectFrom('enrollments as e').select('e.lead_id').whereRef('e.lead_id', '=', 'leads.id').where('e.product_line', 'in', only)),
       ]),
     );
   }

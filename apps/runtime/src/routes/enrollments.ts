@@ -9,6 +9,7 @@ import { loadSettings } from '../core/settings.ts';
 import { sweepSegments } from '../core/sweep.ts';
 import { ApiError, conflict, notFound, type Issue } from '../errors.ts';
 import { enrollmentProductLine, scenarioProductLine } from '../auth/owners.ts';
+import { assertWritable, listScope } from '../auth/scope.ts';
 
 const STATUSES = ['active', 'waiting', 'completed', 'exited', 'failed'] as const;
 const idParam = z.object({ id: z.string().min(1).max(200) });
@@ -31,8 +32,10 @@ export const enrollmentRoutes: Routes = (api, rt) => {
       }),
       access: { org: 'member' },
     },
-    async ({ query }) => {
+    async ({ query, auth }) => {
       let q = rt.db.selectFrom('enrollments').select(['lead_id', 'id', 'scenario_id', 'version', 'product_line', 'status', 'node_id', 'wake_at', 'wait_events', 'created_at', 'updated_at']).orderBy('id').limit(query.limit);
+      const mine = listScope(auth);
+      if (mine) q = q.where('product_line', 'in', mine);
       if (query.scenarioId) q = q.where('scenario_id', '=', query.scenarioId);
       if (query.nodeId) q = q.where('node_id', '=', query.nodeId);
       if (query.status) q = q.where('status', '=', query.status);
@@ -158,12 +161,20 @@ export const enrollmentRoutes: Routes = (api, rt) => {
       body: z.object({ scenarioId: z.string().min(1).max(200).optional() }).default({}),
       access: { org: 'member' },
     },
-    async ({ body }) => {
+    async ({ body, auth }) => {
       if (body.scenarioId !== undefined) {
-        const found = await rt.db.selectFrom('scenarios').select('id').where('id', '=', body.scenarioId).executeTakeFirst();
-        if (!found) throw noScenario(body.scenarioId);
+        const found = await rt.db.selectFrom('scenarios').select(['id', 'product_line']).where('id', '=', body.scenarioId).executeTakeFirst();
+        if (!found || !(auth.orgAdmin || auth.roles.has(found.product_line))) throw noScenario(body.scenarioId);
+        assertWritable(auth, [found.product_line], () => 'body.scenarioId');
+        return { enrolled: await sweepSegments(rt, body.scenarioId) };
       }
-      return { enrolled: await sweepSegments(rt, body.scenarioId) };
+      if (auth.orgAdmin) return { enrolled: await sweepSegments(rt) };
+      // Everyone else sweeps the scenarios of the product lines they may change, one by one.
+      const writable = auth.productLines('write') ?? [];
+      const scenarios = writable.length === 0 ? [] : await rt.db.selectFrom('scenarios').select('id').where('product_line', 'in', writable).where('status', '=', 'active').orderBy('id').execute();
+      let enrolled = 0;
+      for (const s of scenarios) enrolled += await sweepSegments(rt, s.id);
+      return { enrolled };
     },
   );
 };

@@ -9,13 +9,14 @@ import type { Routes } from '../app.ts';
 import { notFound } from '../errors.ts';
 import { listQuery, outboxItem } from './outbox.ts';
 import { outboxProductLine } from '../auth/owners.ts';
+import { listScope, READS } from '../auth/scope.ts';
 
 const tag = 'sales';
 const keyParam = z.object({ key: z.string().min(1).max(400) });
 
 /** Hand-off routes: the list (filtered like every outbox list) and one hand-off by key. */
 export const handoffRoutes: Routes = (api, rt) => {
-  api.route({ method: 'get', path: '/handoffs', summary: 'Hand-offs to sales, each with the record of why and how sales were told', tag, query: listQuery, access: { org: 'member' } }, async ({ query: q }) => {
+  api.route({ method: 'get', path: '/handoffs', summary: 'Hand-offs to sales, each with the record of why and how sales were told', tag, query: listQuery, access: { org: 'member' } }, async ({ query: q, auth }) => {
     let query = rt.db
       .selectFrom('outbox as o')
       .leftJoin('handoffs as h', 'h.key', 'o.key')
@@ -29,6 +30,8 @@ export const handoffRoutes: Routes = (api, rt) => {
     if (q.scenarioId) query = query.where('o.scenario_id', '=', q.scenarioId);
     if (q.leadId) query = query.where('o.lead_id', '=', q.leadId);
     if (q.status) query = query.where('o.status', '=', q.status);
+    const mine = listScope(auth, READS);
+    if (mine) query = query.where('o.product_line', 'in', mine);
     const rows = await query.execute();
     return { items: rows.map((r) => ({ ...outboxItem(r), ...recordView(r) })) };
   });

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Routes } from '../app.ts';
 import { notFound } from '../errors.ts';
 import { mailboxProductLine } from '../auth/owners.ts';
+import { listScope } from '../auth/scope.ts';
 
 const tag = 'Mailbox';
 const summaryView = z.object({ key: z.string(), leadId: z.string(), productLine: z.string(), to: z.string(), from: z.string(), subject: z.string(), createdAt: z.string() });
@@ -24,10 +25,12 @@ export const mailboxRoutes: Routes = (api, rt) => {
       response: z.object({ items: z.array(summaryView) }),
       access: { org: 'member' },
     },
-    async ({ query }) => {
+    async ({ query, auth }) => {
+      const mine = listScope(auth);
       let q = rt.db.selectFrom('mailbox').select(['key', 'lead_id', 'product_line', 'to', 'from', 'subject', 'created_at']).orderBy('created_at', 'desc').orderBy('key').limit(query.limit);
       if (query.productLine) q = q.where('product_line', '=', query.productLine);
       if (query.leadId) q = q.where('lead_id', '=', query.leadId);
+      if (mine) q = q.where('product_line', 'in', mine);
       const rows = await q.execute();
       return {
         items: rows.map((r) => ({ key: r.key, leadId: r.lead_id, productLine: r.product_line, to: r.to, from: r.from, subject: r.subject, createdAt: r.created_at.toISOString() })),

@@ -5,7 +5,9 @@ import { z } from 'zod';
 import type { Routes } from '../app.ts';
 import { answerEffect } from '../core/answer.ts';
 import { ApiError } from '../errors.ts';
+import type { Auth } from '../auth/access.ts';
 import { outboxProductLine } from '../auth/owners.ts';
+import { listScope, READS } from '../auth/scope.ts';
 
 const EFFECT_TYPES = ['sendEmail', 'createCallTask', 'handOff', 'printJob', 'callWebhook', 'changeScore', 'updateLead', 'enroll', 'goalReached', 'exited'] as const;
 /** The filters every outbox list takes. */
@@ -49,8 +51,11 @@ async function answerByKey(...args: Parameters<typeof answerEffect>): ReturnType
 
 /** The outbox: every effect a step recorded, and the answers people give to call tasks and hand-offs. */
 export const outboxRoutes: Routes = (api, rt) => {
-  const list = async (type: (typeof EFFECT_TYPES)[number] | undefined, q: z.infer<typeof listQuery>) => {
+  const list = async (type: (typeof EFFECT_TYPES)[number] | undefined, q: z.infer<typeof listQuery>, auth: Auth) => {
     let query = rt.db.selectFrom('outbox').selectAll().orderBy('created_at').orderBy('key').limit(q.limit);
+    // Sales see their product line's call tasks too; the rest of the outbox is for readers.
+    const mine = listScope(auth, type === 'createCallTask' ? READS : ['read']);
+    if (mine) query = query.where('product_line', 'in', mine);
     if (type) query = query.where('type', '=', type);
     if (q.productLine) query = query.where('product_line', '=', q.productLine);
     if (q.scenarioId) query = query.where('scenario_id', '=', q.scenarioId);
@@ -61,7 +66,7 @@ export const outboxRoutes: Routes = (api, rt) => {
   };
   api.route(
     { method: 'get', path: '/outbox', summary: 'Every recorded effect, filtered', tag: 'outbox', query: listQuery.extend({ type: z.enum(EFFECT_TYPES).optional() }), access: { org: 'member' } },
-    ({ query }) => list(query.type, query),
+    ({ query, auth }) => list(query.type, query, auth),
   );
   for (const [path, type, summary] of [
     ['/messages', 'sendEmail', 'E-mails to send or sent'],
@@ -69,7 +74,7 @@ export const outboxRoutes: Routes = (api, rt) => {
     // GET /handoffs and GET /print-jobs list with their records: routes/handoffs.ts, routes/print-jobs.ts.
     ['/webhooks', 'callWebhook', 'Webhook calls'],
   ] as const) {
-    api.route({ method: 'get', path, summary, tag: 'outbox', query: listQuery, access: { org: 'member' } }, ({ query }) => list(type, query));
+    api.route({ method: 'get', path, summary, tag: 'outbox', query: listQuery, access: { org: 'member' } }, ({ query, auth }) => list(type, query, auth));
   }
   api.route(
     {

@@ -6,6 +6,7 @@ import { printJobsCsv, qrSvgDataUrl, recipientOf, type ExportRow } from '../chan
 import { VISIT_PATH } from '../channels/print-job.ts';
 import { printJobQr, visitPrintJob } from '../channels/print-visit.ts';
 import type { Runtime } from '../runtime.ts';
+import { listScope } from '../auth/scope.ts';
 import { listQuery, outboxItem } from './outbox.ts';
 
 const tag = 'direct mail';
@@ -22,7 +23,8 @@ export const printJobRoutes: Routes = (api, rt) => {
       query: listQuery.extend({ day }),
       access: { org: 'member' },
     },
-    async ({ query: q }) => {
+    async ({ query: q, auth }) => {
+      const mine = listScope(auth);
       let query = rt.db
         .selectFrom('outbox as o')
         .leftJoin('print_jobs as p', 'p.key', 'o.key')
@@ -38,6 +40,7 @@ export const printJobRoutes: Routes = (api, rt) => {
       if (q.leadId) query = query.where('o.lead_id', '=', q.leadId);
       if (q.status) query = query.where('o.status', '=', q.status);
       if (q.day) query = query.where('p.batch_day', '=', q.day);
+      if (mine) query = query.where('o.product_line', 'in', mine);
       const rows = await query.execute();
       const items = [];
       for (const r of rows) {
@@ -77,8 +80,8 @@ export const printJobRoutes: Routes = (api, rt) => {
       }),
       access: { org: 'member' },
     },
-    async ({ query: q, c }) => {
-      const rows = await exportRows(rt, q);
+    async ({ query: q, c, auth }) => {
+      const rows = await exportRows(rt, q, listScope(auth));
       const name = ['print-jobs', q.productLine, q.day].filter(Boolean).join('-');
       return c.body(printJobsCsv(rows), 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}.csv"` });
     },
@@ -88,7 +91,7 @@ export const printJobRoutes: Routes = (api, rt) => {
   api.page('get', `${VISIT_PATH}/:code/qr.svg`, (c) => printJobQr(rt, c));
 };
 
-async function exportRows(rt: Runtime, q: { productLine?: string | undefined; scenarioId?: string | undefined; day?: string | undefined; limit: number }): Promise<ExportRow[]> {
+async function exportRows(rt: Runtime, q: { productLine?: string | undefined; scenarioId?: string | undefined; day?: string | undefined; limit: number }, only: readonly string[] | null): Promise<ExportRow[]> {
   let query = rt.db
     .selectFrom('print_jobs as p')
     .leftJoin('leads as l', 'l.id', 'p.lead_id')
@@ -101,6 +104,7 @@ async function exportRows(rt: Runtime, q: { productLine?: string | undefined; sc
   if (q.productLine) query = query.where('p.product_line', '=', q.productLine);
   if (q.scenarioId) query = query.where('p.scenario_id', '=', q.scenarioId);
   if (q.day) query = query.where('p.batch_day', '=', q.day);
+  if (only) query = query.where('p.product_line', 'in', only);
   return (await query.execute()).map((r) => ({
     key: r.key,
     leadId: r.lead_id,

@@ -2,6 +2,7 @@
 import { productLineIdSchema, productLineSettingsSchema } from '@nurtureflow/scenario';
 import { z } from 'zod';
 import type { Routes } from '../app.ts';
+import { listScope } from '../auth/scope.ts';
 import { settingsPatchSchema } from '../scenarios/product-line-secrets.ts';
 import { createProductLine, getProductLine, listProductLines, updateProductLine } from '../scenarios/product-lines.ts';
 import { nameSchema, refineStorable } from '../scenarios/storable-json.ts';
@@ -45,7 +46,8 @@ export const productLineRoutes: Routes = (api, rt) => {
 
   api.route(
     { method: 'get', path: '/product-lines', summary: 'List product lines', tag, response: z.object({ productLines: z.array(productLineView) }), access: { org: 'member' } },
-    async () => ({ productLines: await listProductLines(rt.db) }),
+    // Every product line the caller has a role on.
+    async ({ auth }) => ({ productLines: await listProductLines(rt.db, listScope(auth, ['read', 'sales'])) }),
   );
 
   api.route({ method: 'get', path: '/product-lines/:id', summary: 'Get a product line', tag, params, response: productLineView, access: { need: ['read', 'sales'], productLine: ({ params }) => params.id } }, ({ params }) =>

@@ -10,6 +10,7 @@ import { createScenario, getScenario, listScenarios, saveDraft, scenarioRow } fr
 import { jsonObjectSchema, nameSchema } from '../scenarios/storable-json.ts';
 import { getVersion, listVersions } from '../scenarios/versions.ts';
 import { scenarioProductLine } from '../auth/owners.ts';
+import { listScope } from '../auth/scope.ts';
 
 const tag = 'Scenarios';
 const statuses = ['draft', 'active', 'paused', 'archived'] as const;
@@ -84,7 +85,7 @@ export const scenarioRoutes: Routes = (api, rt) => {
       response: z.object({ scenarios: z.array(summary) }),
       access: { org: 'member' },
     },
-    async ({ query }) => ({ scenarios: await listScenarios(rt.db, query) }),
+    async ({ query, auth }) => ({ scenarios: await listScenarios(rt.db, { ...query, productLines: listScope(auth) }) }),
   );
 
   api.route(

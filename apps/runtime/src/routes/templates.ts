@@ -2,6 +2,8 @@
 import { idSchema, productLineIdSchema } from '@nurtureflow/scenario';
 import { z } from 'zod';
 import type { Routes } from '../app.ts';
+import { leadVisible } from '../auth/scope.ts';
+import { ApiError } from '../errors.ts';
 import { nameSchema, refineStorable } from '../scenarios/storable-json.ts';
 import { previewTemplate } from '../templates/preview.ts';
 import { createTemplate, getTemplate, listTemplates, putTemplate } from '../templates/templates.ts';
@@ -78,6 +80,12 @@ export const templateRoutes: Routes = (api, rt) => {
       response: z.object({ subject: z.string(), html: z.string(), text: z.string(), textGenerated: z.boolean(), leadId: z.string() }),
       access: { need: 'read', productLine: ofPath },
     },
-    ({ params, body }) => previewTemplate(rt, params.pl, params.id, body),
+    async ({ params, body, auth }) => {
+      // A lead the caller may not see is not rendered for them (its attributes would show).
+      if (body.leadId !== undefined && !(await leadVisible(rt.db, auth, body.leadId))) {
+        throw new ApiError(404, 'not_found', `lead "${body.leadId}" does not exist`, [{ path: 'body.leadId', message: 'no such lead' }]);
+      }
+      return previewTemplate(rt, params.pl, params.id, body);
+    },
   );
 };

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Routes } from '../app.ts';
 import { ApiError, conflict } from '../errors.ts';
 import { outboxProductLine } from '../auth/owners.ts';
+import { listScope } from '../auth/scope.ts';
 
 const tag = 'webhooks';
 /** Effects that call a URL: the webhook node's, and the hand-off's sales notification. */
@@ -19,7 +20,7 @@ const keyParam = z.object({ key: z.string().min(1).max(400) });
 
 /** Dead-letter routes: the list, newest failure first, and the requeue. */
 export const webhookRoutes: Routes = (api, rt) => {
-  api.route({ method: 'get', path: '/webhooks/dead-letters', summary: 'Webhook calls and sales notifications that failed for good, with the last error', tag, query, access: { org: 'member' } }, async ({ query: q }) => {
+  api.route({ method: 'get', path: '/webhooks/dead-letters', summary: 'Webhook calls and sales notifications that failed for good, with the last error', tag, query, access: { org: 'member' } }, async ({ query: q, auth }) => {
     let rows = rt.db
       .selectFrom('outbox')
       .selectAll()
@@ -30,6 +31,8 @@ export const webhookRoutes: Routes = (api, rt) => {
       .limit(q.limit);
     if (q.productLine) rows = rows.where('product_line', '=', q.productLine);
     if (q.scenarioId) rows = rows.where('scenario_id', '=', q.scenarioId);
+    const mine = listScope(auth);
+    if (mine) rows = rows.where('product_line', 'in', mine);
     return {
       items: (await rows.execute()).map((r) => ({
         key: r.key,

@@ -64,8 +64,10 @@ export async function createProductLine(
 }
 
 /** Every product line, by id. */
-export async function listProductLines(db: Kysely<DB>): Promise<ProductLineView[]> {
-  const rows = await db.selectFrom('product_lines').selectAll().orderBy('id').execute();
+export async function listProductLines(db: Kysely<DB>, only: readonly string[] | null = null): Promise<ProductLineView[]> {
+  let query = db.selectFrom('product_lines').selectAll().orderBy('id');
+  if (only) query = query.where('id', 'in', only);
+  const rows = await query.execute();
   return rows.map(view);
 }
 

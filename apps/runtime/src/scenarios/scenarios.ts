@@ -102,9 +102,10 @@ export async function createScenario(
 /** Scenarios, optionally of one product line and/or in one status, by id. */
 export async function listScenarios(
   db: Kysely<DB>,
-  filter: { productLine?: string | undefined; status?: ScenarioStatus | undefined },
+  filter: { productLine?: string | undefined; status?: ScenarioStatus | undefined; productLines?: readonly string[] | null },
 ): Promise<ScenarioSummary[]> {
   let query = db.selectFrom('scenarios').selectAll().orderBy('id');
+  if (filter.productLines) query = query.where('product_line', 'in', filter.productLines);
   if (filter.productLine !== undefined) query = query.where('product_line', '=', filter.productLine);
   if (filter.status !== undefined) query = query.where('status', '=', filter.status);
   return (await query.execute()).map(summary);
