@@ -107,10 +107,11 @@ export class Simulation {
     this.total = input.leads.length;
     const ids = new Set<string>();
     const dupes: { path: string; message: string }[] = [];
-    input.leads.forEach((l, i) => {
-      if (ids.has(l.id)) dupes.push({ path: `leads[${i}].id`, message: `"${l.id}" is listed twice` });
-      ids.add(l.id);
-    });
+    for (let i = 0; i < input.leads.length; i++) {
+      const id = input.leads[i]!.id;
+      if (ids.has(id)) dupes.push({ path: `leads[${i}].id`, message: `"${id}" is listed twice` });
+      else ids.add(id);
+    }
     (input.trace ?? []).forEach((id, i) => {
       if (!ids.has(id)) dupes.push({ path: `trace[${i}]`, message: `no lead "${id}" among the sample leads` });
     });
@@ -131,7 +132,11 @@ export class Simulation {
       const personaBehaviour = behaviour as Extract<Behaviour, { arrival?: unknown }>;
       this.personas = parsePersonas(personaBehaviour.personas);
       const known = new Set(this.personas.map((p) => p.id));
-      const unknown = input.leads.flatMap((l, i) => (l.persona !== undefined && !known.has(l.persona) ? [{ path: `leads[${i}].persona`, message: `no persona "${l.persona}"` }] : []));
+      const unknown: { path: string; message: string }[] = [];
+      for (let i = 0; i < input.leads.length; i++) {
+        const l = input.leads[i]!;
+        if (l.persona !== undefined && !known.has(l.persona)) unknown.push({ path: `leads[${i}].persona`, message: `no persona "${l.persona}"` });
+      }
       if (unknown.length > 0) throw new SimulationInputError(unknown);
       this.arrival = arrivalSchema.parse(personaBehaviour.arrival ?? {});
       this.arrivalItem = arrivalItem(this.world, this.arrival);
