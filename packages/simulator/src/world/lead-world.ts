@@ -102,7 +102,7 @@ export class LeadWorld {
     this.lead = lead;
     this.enrollments.length = 0;
     this.queue.clear();
-    for (const e of own) this.queue.push(e);
+    for (let i = 0; i < own.length; i++) this.queue.push(own[i]!);
     this.global = global;
     this.globalAt = 0;
     this.seq = 0;

@@ -56,10 +56,12 @@ export class Queue {
     let i = a.length - 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!before(a[i]!, a[parent]!)) break;
-      [a[i], a[parent]] = [a[parent]!, a[i]!];
+      const up = a[parent]!;
+      if (!before(entry, up)) break;
+      a[i] = up;
       i = parent;
     }
+    a[i] = entry;
   }
 
   pop(): Entry | undefined {
@@ -76,7 +78,9 @@ export class Queue {
         if (l < a.length && before(a[l]!, a[m]!)) m = l;
         if (r < a.length && before(a[r]!, a[m]!)) m = r;
         if (m === i) break;
-        [a[i], a[m]] = [a[m]!, a[i]!];
+        const down = a[m]!;
+        a[m] = a[i]!;
+        a[i] = down;
         i = m;
       }
     }
