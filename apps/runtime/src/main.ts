@@ -75,6 +75,15 @@ function onSignal(signal: string): void {
 }
 process.on('SIGINT', () => onSignal('SIGINT'));
 process.on('SIGTERM', () => onSignal('SIGTERM'));
+// An error nothing caught ends the process, as Node would, but said in the log first. Whatever was
+// under way is in the database as its last commit left it: a supervisor restarts the process and
+// the work goes on (claims end with their transactions, outbox leases run out).
+for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+  process.on(event, (e: unknown) => {
+    log.fatal({ err: errorField(e), event }, 'an error nothing caught: exiting');
+    process.exit(1);
+  });
+}
 let database: Awaited<ReturnType<typeof createDatabase>> | undefined;
 /** Between start-up steps: a signal that arrived during the last one ends the process here, cleanly. */
 async function checkpoint(step: string): Promise<void> {
@@ -141,22 +150,23 @@ if (!flags['no-seed'] && !flags['worker-only']) await seedDemo(rt, app);
 if (!flags['no-seed'] && !flags['worker-only']) await seedDemoTemplates(rt);
 await checkpoint('the demo seed');
 
-const stops: (() => Promise<void>)[] = [];
+/** What a graceful stop waits for, by name (the names are logged if the stop takes too long). */
+const stops: { name: string; stop: () => Promise<void> }[] = [];
 // How many enrollments this process's worker stepped, reported when it stops.
 let stepped = 0;
 if (!flags['api-only']) {
   const stopWorker = startWorker(rt, { ...(process.env['WORKER_IDLE_MS'] ? { idleMs: positive(process.env['WORKER_IDLE_MS'], 200) } : {}) });
-  stops.push(async () => void (stepped = await stopWorker()));
+  stops.push({ name: 'worker', stop: async () => void (stepped = await stopWorker()) });
   // The dispatcher delivers the outbox through every channel in this list.
   const email = emailChannel(rt, { baseUrl: process.env['PUBLIC_URL'] || `http://localhost:${port}` });
   const outbound = outboundOptionsFromEnv(process.env, port);
   const channels: Channel[] = [email, ...salesChannels(rt, outbound)];
   const stopDispatcher = startDispatcher(rt, channels, dispatchOptionsFromEnv(process.env));
   // Then the channels' SMTP connections (e-mail, hand-off mail to sales) close.
-  stops.push(async () => {
+  stops.push({ name: 'dispatcher', stop: async () => {
     await stopDispatcher();
     for (const channel of channels) (channel as Partial<{ close(): void }>).close?.();
-  });
+  } });
   log.info(process.env['SMTP_URL'] ? 'E-mail goes out through SMTP_URL' : 'No SMTP_URL: e-mail is kept in the local mailbox (GET /api/v1/mailbox)');
   if (!outbound.webhookSecret) log.warn('No WEBHOOK_SECRET: webhooks and sales notifications fail (never sent unsigned) unless their product line has a webhookSecret');
   // A schedule sweep under way when the process stops finishes before the database closes under it.
@@ -167,7 +177,7 @@ if (!flags['api-only']) {
     schedules.turn();
     sweeping = runSchedules(rt).catch((e: unknown) => log.error({ err: errorField(e) }, 'schedule sweep failed'));
   }, 30_000);
-  stops.push(async () => (clearInterval(timer), await sweeping, schedules.stopped()));
+  stops.push({ name: 'schedules', stop: async () => (clearInterval(timer), await sweeping, schedules.stopped()) });
 }
 let server: ReturnType<typeof serve> | undefined;
 const db = database;
@@ -188,8 +198,10 @@ shutdown = async (signal: string) => {
   log.info({ signal }, 'stopping: no new work is claimed, the batches in flight finish, the HTTP server drains');
   // Past the deadline (a batch stuck on a dead SMTP server or database), exit anyway: whatever was
   // claimed is retried by another process when its lease ends.
+  const pending = new Set<string>();
+  const track = (name: string, p: Promise<void>) => (pending.add(name), p.finally(() => pending.delete(name)));
   setTimeout(() => {
-    log.error({ timeoutMs: shutdownTimeoutMs }, 'the graceful stop took too long: exiting');
+    log.error({ timeoutMs: shutdownTimeoutMs, waitingFor: [...pending] }, 'the graceful stop took too long: exiting');
     process.exit(1);
   }, shutdownTimeoutMs).unref();
   const draining = server
@@ -199,7 +211,7 @@ shutdown = async (signal: string) => {
         (server as Partial<{ closeIdleConnections(): void }>).closeIdleConnections?.();
       })
     : Promise.resolve();
-  await Promise.all([draining, ...stops.map((stop) => stop())]);
+  await Promise.all([track('http', draining), ...stops.map(({ name, stop }) => track(name, stop()))]);
   await db.close();
   if (!flags['api-only']) log.info({ workerId: rt.workerId, stepped }, `worker ${rt.workerId} stepped ${stepped} enrollments`);
   log.info({ signal }, 'stopped');

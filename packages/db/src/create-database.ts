@@ -52,6 +52,11 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     connection,
     // "already exists, skipping" notices from idempotent DDL are not news.
     onnotice: () => {},
+    // Seconds before a lost connection is opened again. postgres.js's default grows with every
+    // failed attempt of any connection in the pool, up to 20 s, so after a Postgres restart the
+    // pool could sit idle for tens of seconds with the server back; a short, capped wait (0.1 s
+    // doubling to at most 2 s) brings the runtime back within seconds.
+    backoff: (retries: number) => Math.min(0.1 * 2 ** retries, 2),
   });
   try {
     if (options.schema !== undefined) {

@@ -50,18 +50,31 @@ export function startDispatcher(rt: Runtime, channels: readonly Channel[], optio
   };
 }
 
-/** One line per batch that delivered (debug), one per row that failed (warn or error), one for rows given back. */
+/**
+ * One line per batch (debug); failures grouped per channel, outcome and error, one line each (warn
+ * for retries, error for rows failed for good) with the count and the first keys, so an SMTP server
+ * that is down writes one line per batch, not one per message; one line for rows given back.
+ */
 function logBatch(log: Logger, rows: readonly OutboxRow[], results: readonly (Delivery | undefined)[]): void {
   const counts: Record<string, number> = {};
+  const failures = new Map<string, { channel: string; status: 'retry' | 'failed'; error: string; rows: number; keys: string[]; productLines: Set<string> }>();
   rows.forEach((row, i) => {
     const r = results[i];
     counts[r?.status ?? 'released'] = (counts[r?.status ?? 'released'] ?? 0) + 1;
     if (r?.status === 'retry' || r?.status === 'failed') {
-      const fields = { channel: row.type, key: row.key, leadId: row.lead_id, productLine: row.product_line, attempt: row.attempts + 1, error: r.error };
-      if (r.status === 'retry') log.warn(fields, 'delivery failed; will retry');
-      else log.error(fields, 'delivery failed for good');
+      const k = `${row.type}\u0000${r.status}\u0000${r.error}`;
+      const f = failures.get(k) ?? { channel: row.type, status: r.status, error: r.error, rows: 0, keys: [], productLines: new Set<string>() };
+      f.rows++;
+      if (f.keys.length < 5) f.keys.push(row.key);
+      f.productLines.add(row.product_line);
+      failures.set(k, f);
     }
   });
+  for (const f of failures.values()) {
+    const fields = { channel: f.channel, error: f.error, rows: f.rows, keys: f.keys, productLines: [...f.productLines] };
+    if (f.status === 'retry') log.warn(fields, 'delivery failed; will retry');
+    else log.error(fields, 'delivery failed for good');
+  }
   if (counts['released']) log.info({ released: counts['released'] }, 'dispatcher stopping: claimed rows not started were given back');
   log.debug({ rows: rows.length, ...counts }, 'dispatcher batch');
 }
