@@ -42,6 +42,8 @@ export class MailWeeks {
   /** The product lines the current lead got mail in, in the order of their first mail. */
   private readonly touched: { productLine: string; counts: Int32Array; lead: number }[] = [];
   private nTouched = 0;
+  /** The product line mail was last counted in (most runs have one). */
+  private lastLine: { productLine: string; counts: Int32Array; lead: number } | null = null;
   private lead = 0;
   private readonly perWeek: Int32Array;
 
@@ -67,8 +69,9 @@ export class MailWeeks {
   /** A mail sent to the current lead. */
   sent(productLine: string, at: number): void {
     const week = Math.min(this.weeks - 1, Math.max(0, Math.floor((at - this.start) / WEEK)));
-    let line = this.lines.get(productLine);
+    let line = this.lastLine !== null && this.lastLine.productLine === productLine ? this.lastLine : this.lines.get(productLine);
     if (line === undefined) this.lines.set(productLine, (line = { productLine, counts: new Int32Array(this.weeks), lead: -1 }));
+    this.lastLine = line;
     if (line.lead !== this.lead) {
       line.lead = this.lead;
       line.counts.fill(0);

@@ -22,7 +22,10 @@ class ScoreMemory {
     return 0;
   };
 
-  constructor(lead: number) {
+  constructor(
+    readonly productLine: string,
+    lead: number,
+  ) {
     this.lead = lead;
   }
 
@@ -46,6 +49,8 @@ class ScoreMemory {
 /** The current lead's scoring memory per product line, kept from lead to lead so a run allocates it once. */
 export class ScoreBook {
   private readonly lines = new Map<string, ScoreMemory>();
+  /** The memory last asked for (most runs score one product line). */
+  private last: ScoreMemory | null = null;
   private lead = 0;
 
   /** A new lead: every memory starts empty. */
@@ -55,14 +60,15 @@ export class ScoreBook {
 
   /** The current lead's memory in a product line. */
   of(productLine: string): ScoreMemory {
-    let memory = this.lines.get(productLine);
-    if (memory === undefined) this.lines.set(productLine, (memory = new ScoreMemory(this.lead)));
+    let memory = this.last !== null && this.last.productLine === productLine ? this.last : this.lines.get(productLine);
+    if (memory === undefined) this.lines.set(productLine, (memory = new ScoreMemory(productLine, this.lead)));
     else if (memory.lead !== this.lead) {
       memory.lead = this.lead;
       memory.lastActivityAt = null;
       memory.day = -1;
       memory.clearDay();
     }
+    this.last = memory;
     return memory;
   }
 }

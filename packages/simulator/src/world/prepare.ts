@@ -107,7 +107,20 @@ export function prepareWorld(
     scoredBy,
     eventTriggered: graphs.filter((g) => triggersOf(g).includes('event')),
     leadTriggered: graphs.filter((g) => triggersOf(g).some((t) => t === 'segment' || t === 'score' || t === 'rank')),
-    dayOf: (productLine, at) => zones.get(productLine)!(at),
+    dayOf: dayOfLine(zones),
+  };
+}
+
+/** A product line's calendar day of an instant, remembering the product line asked last (most runs have one). */
+function dayOfLine(zones: ReadonlyMap<string, (at: number) => number>): World['dayOf'] {
+  let lastLine = '';
+  let lastCounter: ((at: number) => number) | undefined;
+  return (productLine, at) => {
+    if (productLine !== lastLine || lastCounter === undefined) {
+      lastCounter = zones.get(productLine)!;
+      lastLine = productLine;
+    }
+    return lastCounter(at);
   };
 }
 
