@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { latestRuntime } from './runtime.ts';
 
 /** Where browser tests keep their screenshots. */
 export const ARTIFACTS = fileURLToPath(new URL('../../.data/e2e-artifacts', import.meta.url));
@@ -10,9 +11,24 @@ export const ARTIFACTS = fileURLToPath(new URL('../../.data/e2e-artifacts', impo
 /** The chromium binary: CHROMIUM_PATH, or Debian's. */
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
-/** Launches headless chromium with the flags a container needs. */
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+/**
+ * Launches headless chromium with the flags a container needs. A page made with `browser.newPage()`
+ * is logged in to the running runtime as its organisation admin (the editor asks for a login
+ * otherwise); contexts made with `browser.newContext()` start logged out, for tests that log in as
+ * someone else (`rt.logIn(context, who)`).
+ */
+export async function launchBrowser(): Promise<Browser> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  const newContext = browser.newContext.bind(browser);
+  browser.newPage = async (options) => {
+    const context = await newContext(options);
+    await latestRuntime()?.logIn(context);
+    const page = await context.newPage();
+    // As with the browser's own newPage, the page's context goes with it.
+    page.once('close', () => void context.close().catch(() => undefined));
+    return page;
+  };
+  return browser;
 }
 
 /** Keeps a screenshot of the page as a test artifact, named after the step. */

@@ -5,22 +5,50 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { BrowserContext } from 'playwright-core';
 import { ensureEditorBuilt } from '../../scripts/build-editor.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Who logs in: an address and its password. */
+export interface Credentials {
+  email: string;
+  password: string;
+}
+
+/**
+ * The organisation admin the runtime makes on its first start: NURTUREFLOW_ADMIN_PASSWORD (set
+ * here when the environment does not), so the tests know how to log in.
+ */
+export function e2eAdmin(): Credentials {
+  process.env['NURTUREFLOW_ADMIN_PASSWORD'] ??= 'e2e-admin-password-0123';
+  return { email: process.env['NURTUREFLOW_ADMIN_EMAIL'] || 'admin@localhost', password: process.env['NURTUREFLOW_ADMIN_PASSWORD'] };
+}
 
 /** A running runtime: its base URL, its output, and how to stop it. */
 export interface RunningRuntime {
   url: string;
   output(): string;
-  /** Calls the API and returns the JSON body; throws on an error status. */
+  /** The organisation admin made on first start. */
+  admin: Credentials;
+  /** Calls the API as the organisation admin and returns the JSON body; throws on an error status. */
   api<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
+  /** Logs a browser context in (as the organisation admin unless told who): its pages send the session cookie. */
+  logIn(context: BrowserContext, who?: Credentials): Promise<void>;
   stop(): Promise<void>;
+}
+
+let latest: RunningRuntime | null = null;
+
+/** The runtime started last and still running: the one new browser pages log in to. */
+export function latestRuntime(): RunningRuntime | null {
+  return latest;
 }
 
 /** Builds the editor if needed and starts the runtime; `seed: false` starts on an empty database. */
 export async function startRuntime(options: { seed?: boolean } = {}): Promise<RunningRuntime> {
   if (!ensureEditorBuilt({ quiet: true })) throw new Error('the editor did not build');
+  const admin = e2eAdmin();
   const dataDir = mkdtempSync(join(tmpdir(), 'nurtureflow-e2e-'));
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0' };
   delete env['DATABASE_URL'];
@@ -33,6 +61,7 @@ export async function startRuntime(options: { seed?: boolean } = {}): Promise<Ru
   const exited = new Promise<void>((resolve) => proc.on('exit', () => resolve()));
   const output = () => chunks.join('');
   const stop = async () => {
+    if (latest?.url === url) latest = null;
     if (proc.exitCode === null && proc.signalCode === null) {
       proc.kill('SIGTERM');
       const killer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
@@ -53,14 +82,34 @@ export async function startRuntime(options: { seed?: boolean } = {}): Promise<Ru
     await new Promise((r) => setTimeout(r, 50));
   }
   const base = url;
+  // The admin's session for API calls, made on the first call: its cookie, and its CSRF token with every change.
+  let session: Promise<{ cookie: string; csrf: string }> | undefined;
   const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const { cookie, csrf } = await (session ??= logInOverApi(base, admin));
     const res = await fetch(`${base}/api/v1${path}`, {
       method,
-      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+      headers: { cookie, 'x-csrf-token': csrf, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-    const json = (await res.json()) as T;
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+    const text = await res.text();
+    const json = (text ? JSON.parse(text) : null) as T;
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
     return json;
   };
-  return { url: base, output, api, stop };
+  const logIn = async (context: BrowserContext, who: Credentials = admin) => {
+    // The context's request shares its cookies with its pages: the login's Set-Cookie is theirs.
+    const res = await context.request.post(`${base}/api/v1/auth/login`, { data: who });
+    if (!res.ok()) throw new Error(`login as ${who.email}: ${res.status()} ${await res.text()}`);
+  };
+  const running: RunningRuntime = { url: base, output, admin, api, logIn, stop };
+  latest = running;
+  return running;
+}
+
+/** Logs in over the API; returns the session cookie and its CSRF token. */
+async function logInOverApi(base: string, who: Credentials): Promise<{ cookie: string; csrf: string }> {
+  const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(who) });
+  const body = (await res.json()) as { csrfToken?: string };
+  if (!res.ok) throw new Error(`login as ${who.email}: ${res.status} ${JSON.stringify(body)}`);
+  return { cookie: (res.headers.get('set-cookie') ?? '').split(';')[0]!, csrf: body.csrfToken ?? '' };
 }

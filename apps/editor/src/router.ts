@@ -9,12 +9,13 @@ export type Route =
   | { screen: 'sales'; productLine: string }
   | { screen: 'scoring'; productLine: string }
   | { screen: 'dashboard'; productLine: string }
+  | { screen: 'members'; productLine: string }
   | { screen: 'editor'; scenarioId: string; version: number | null };
 
 /** The route of a path. */
 export function parseRoute(path: string): Route {
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
-  if (parts[0] === 'product-lines' && parts[1] && (parts[2] === 'sales' || parts[2] === 'scoring' || parts[2] === 'dashboard')) return { screen: parts[2], productLine: parts[1] };
+  if (parts[0] === 'product-lines' && parts[1] && (parts[2] === 'sales' || parts[2] === 'scoring' || parts[2] === 'dashboard' || parts[2] === 'members')) return { screen: parts[2], productLine: parts[1] };
   if (parts[0] === 'product-lines' && parts[1]) return { screen: 'list', productLine: parts[1] };
   if (parts[0] === 'scenarios' && parts[1]) {
     const v = parts[2] === 'versions' && parts[3] ? Number(parts[3]) : null;
@@ -33,6 +34,7 @@ export function routePath(route: Route): string {
     case 'sales':
     case 'scoring':
     case 'dashboard':
+    case 'members':
       return `/product-lines/${encodeURIComponent(route.productLine)}/${route.screen}`;
     case 'editor':
       return `/scenarios/${encodeURIComponent(route.scenarioId)}${route.version ? `/versions/${route.version}` : ''}`;

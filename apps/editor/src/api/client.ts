@@ -16,20 +16,59 @@ export class ApiFailure extends Error {
   }
 }
 
+/**
+ * The session's CSRF token: the session cookie is HTTP-only, so the editor learns the token from
+ * the login answer or GET /auth/me and sends it with every change.
+ */
+let csrfToken: string | null = null;
+/** Told when the runtime answers 401: the session ended (logged out elsewhere, expired). */
+let unauthenticated: () => void = () => undefined;
+
+/** Sets the CSRF token changes are sent with (null after logging out). */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/** Who to tell when a call finds the session gone. */
+export function onUnauthenticated(listener: () => void): void {
+  unauthenticated = listener;
+}
+
+const SAFE = new Set(['GET', 'HEAD']);
+
+async function send(method: string, path: string, body: unknown): Promise<Response> {
+  const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
+  if (!SAFE.has(method) && csrfToken !== null) headers['x-csrf-token'] = csrfToken;
+  return fetch(BASE + path, { method, headers, credentials: 'same-origin', ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+}
+
 /** One JSON call to the runtime's API; an error status throws an ApiFailure with the runtime's code and message. */
 export async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(BASE + path, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
+  let res = await send(method, path, body);
+  // A token from before a new login in another tab: read the session's own and try once more.
+  if (res.status === 403 && !SAFE.has(method) && (await errorOf(res.clone()))?.code === 'csrf') {
+    const me = await fetch(`${BASE}/auth/me`, { credentials: 'same-origin' });
+    if (me.ok) {
+      setCsrfToken(((await me.json()) as { csrfToken: string | null }).csrfToken);
+      res = await send(method, path, body);
+    }
+  }
   const text = await res.text();
   const json: unknown = text ? JSON.parse(text) : undefined;
   if (!res.ok) {
     const err = (json as { error?: { code?: string; message?: string; issues?: { path: string; message: string }[] } } | undefined)?.error;
+    if (res.status === 401 && path !== '/auth/login') unauthenticated();
     throw new ApiFailure(res.status, err?.code ?? 'error', err?.message ?? `${method} ${path}: ${res.status}`, err?.issues ?? []);
   }
   return json as T;
+}
+
+async function errorOf(res: Response): Promise<{ code?: string } | undefined> {
+  try {
+    return ((await res.json()) as { error?: { code?: string } }).error;
+  } catch {
+    return undefined;
+  }
 }
 
 export type ScenarioStatus = 'draft' | 'active' | 'paused' | 'archived';

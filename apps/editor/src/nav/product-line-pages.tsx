@@ -10,6 +10,7 @@ const PAGES: { screen: PageScreen; label: string }[] = [
   { screen: 'sales', label: 'sales.nav' },
   { screen: 'scoring', label: 'scoring.nav' },
   { screen: 'dashboard', label: 'dashboard.nav' },
+  { screen: 'members', label: 'members.nav' },
 ];
 
 /** Links between a product line's screens; the current one is marked. */

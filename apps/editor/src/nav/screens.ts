@@ -13,10 +13,10 @@ export interface Me {
   roles: Record<string, string>;
 }
 
-type Permission = 'read' | 'simulate' | 'sales';
+type Permission = 'read' | 'simulate' | 'sales' | 'admin';
 
 const ROLE_PERMISSIONS: Record<string, readonly Permission[]> = {
-  admin: ['read', 'simulate', 'sales'],
+  admin: ['read', 'simulate', 'sales', 'admin'],
   editor: ['read', 'simulate'],
   analyst: ['read', 'simulate'],
   sales: ['sales'],
@@ -28,6 +28,7 @@ const NEEDS: Record<PageScreen, readonly Permission[]> = {
   sales: ['read', 'sales'],
   scoring: ['simulate'],
   dashboard: ['read'],
+  members: ['admin'],
 };
 
 /** Whether the caller can use the screen on the product line; unknown callers (no answer yet) can. */
