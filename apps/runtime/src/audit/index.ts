@@ -3,6 +3,6 @@
  * line. `recordAudit(tx, entry)` is called inside the transaction of the change it describes.
  */
 export { AUDIT_ACTIONS, AUDIT_OBJECT_KINDS, type AuditAction, type AuditObjectKind } from './actions.ts';
-export { DRAFT_COALESCE_MS, SYSTEM_ACTOR, actorOf, recordAudit, recordDraftSave, type AuditEntry } from './record.ts';
+export { DRAFT_COALESCE_MS, SYSTEM_ACTOR, recordAudit, recordDraftSave, type AuditEntry } from './record.ts';
 export { listAudit, type AuditFilter, type AuditView } from './list.ts';
 export { scoringChange, settingsChange } from './settings-changes.ts';

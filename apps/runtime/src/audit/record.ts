@@ -18,13 +18,8 @@ export interface AuditEntry {
   details?: JsonObject;
 }
 
-/** The actor of a change made with no caller (seeding, scripts, the worker). */
+/** The actor of a change made with no caller: scripts and the runtime itself (routes pass `input.auth.actor`). */
 export const SYSTEM_ACTOR = 'system';
-
-/** Who made a request, for its audit entries: the caller's actor, else `system`. */
-export function actorOf(input: { auth?: { actor: string } | undefined }): string {
-  return input.auth?.actor ?? SYSTEM_ACTOR;
-}
 
 /**
  * Records one entry with `db` — pass the transaction that makes the change, so both commit or

@@ -21,7 +21,7 @@ import { sql, type RawBuilder } from 'kysely';
 export type KpiGroupBy = 'day' | 'scenario' | 'version' | 'node' | 'variant';
 export const KPI_GROUP_BY: readonly KpiGroupBy[] = ['day', 'scenario', 'version', 'node', 'variant'];
 
-/** The counted metrics, as the facts name them. */
+/** The counted figures. */
 export const FACT_METRICS = [
   'leads',
   'sends',
@@ -69,7 +69,9 @@ function splitsCte(s: FactScope): RawBuilder<unknown> {
 
 /**
  * The CTEs `mev`, `msg`, `splits` and `facts` (metric, at, lead_id, enrollment_id, scenario_id,
- * node_id, subject, n): one row per counted thing, `subject` what makes it distinct.
+ * node_id, subject, n, bounced, opened, clicked): one row per counted thing, `subject` what makes it
+ * distinct. A mail is one row (`metric` 'mail') with its outcome as 0/1 columns and its clicks in
+ * `n`, rather than a row per figure: the mails are most of the rows.
  */
 export function factsCtes(s: FactScope, leadsFromSplits: boolean): RawBuilder<unknown> {
   const pl = s.productLine;
@@ -95,22 +97,20 @@ export function factsCtes(s: FactScope, leadsFromSplits: boolean): RawBuilder<un
     left join mev m on m.lead_id = o.lead_id and m.key = o.key
     where o.product_line = ${pl} and o.type = 'sendEmail' ${scen('o.scenario_id')}
       and (s.key is not null or m.bounced_at is not null)
+      and coalesce(s.sent_at, m.bounced_at) >= ${s.lo} and coalesce(s.sent_at, m.bounced_at) < ${s.hi}
   ),
   ${splitsCte(s)},
   facts as (
-    select 'sends' as metric, at, ${msgCols} as subject, 1 as n from msg
-    union all select 'deliveries', at, ${msgCols}, 1 from msg where bounced_at is null
-    union all select 'bounces', at, ${msgCols}, 1 from msg where bounced_at is not null
-    union all select 'opens', at, ${msgCols}, 1 from msg where opened
-    union all select 'clicks', at, ${msgCols}, 1 from msg where clicked
-    union all select 'totalClicks', at, ${msgCols}, clicks from msg where clicks > 0
+    select 'mail' as metric, at, ${msgCols} as subject, clicks as n,
+      (bounced_at is not null)::int as bounced, opened::int as opened, clicked::int as clicked
+    from msg
     union all
-      select 'unsubscribes', e.at, e.lead_id, o.enrollment_id, o.scenario_id, o.payload->>'nodeId', e.lead_id, 1
+      select 'unsubscribes', e.at, e.lead_id, o.enrollment_id, o.scenario_id, o.payload->>'nodeId', e.lead_id, 1, 0, 0, 0
       from events e left join outbox o on o.lead_id = e.lead_id and o.key = e.effect_key
       where e.kind = 'unsubscribed' and e.at >= ${s.lo} and e.at < ${s.hi}
         and coalesce(o.product_line, e.product_line, e.data->>'productLine') = ${pl} ${scen('o.scenario_id')}
     union all
-      select 'hotLeads', e.at, e.lead_id, en.id, en.scenario_id, case when c.scenario_id = en.scenario_id then c.node_id end, e.lead_id, 1
+      select 'hotLeads', e.at, e.lead_id, en.id, en.scenario_id, case when c.scenario_id = en.scenario_id then c.node_id end, e.lead_id, 1, 0, 0, 0
       from events e
       left join enrollments en on en.lead_id = e.lead_id and en.product_line = ${pl} and en.created_at <= e.at
         and (en.state->>'endedAt' is null or (en.state->>'endedAt')::bigint >= floor(extract(epoch from e.at) * 1000)) ${scen('en.scenario_id')}
@@ -118,21 +118,21 @@ export function factsCtes(s: FactScope, leadsFromSplits: boolean): RawBuilder<un
       where e.kind = 'lead_became_hot' and e.product_line = ${pl} and e.at >= ${s.lo} and e.at < ${s.hi}
         ${s.scenarioId !== undefined ? sql`and en.id is not null` : none}
     union all
-      select 'handoffs', o.created_at, o.lead_id, o.enrollment_id, o.scenario_id, o.payload->>'nodeId', o.key, 1
+      select 'handoffs', o.created_at, o.lead_id, o.enrollment_id, o.scenario_id, o.payload->>'nodeId', o.key, 1, 0, 0, 0
       from outbox o where o.product_line = ${pl} and o.type = 'handOff' ${scen('o.scenario_id')}
     union all
       select case e.kind when 'handoff_accepted' then 'handoffsAccepted' else 'handoffsReturned' end, e.at, o.lead_id, o.enrollment_id, o.scenario_id,
-        o.payload->>'nodeId', o.key, 1
+        o.payload->>'nodeId', o.key, 1, 0, 0, 0
       from events e join outbox o on o.lead_id = e.lead_id and o.key = e.effect_key and o.type = 'handOff'
       where e.kind in ('handoff_accepted', 'handoff_returned') and e.at >= ${s.lo} and e.at < ${s.hi} and o.product_line = ${pl} ${scen('o.scenario_id')}
     union all
-      select 'goals', o.created_at, o.lead_id, o.enrollment_id, o.scenario_id, o.payload->>'nodeId', o.key, 1
+      select 'goals', o.created_at, o.lead_id, o.enrollment_id, o.scenario_id, o.payload->>'nodeId', o.key, 1, 0, 0, 0
       from outbox o where o.product_line = ${pl} and o.type = 'goalReached' ${scen('o.scenario_id')}
     union all
       ${
         leadsFromSplits
-          ? sql`select 'leads', sp.at, sp.lead_id, sp.enrollment_id, sp.scenario_id, sp.split_node, sp.lead_id, 1 from splits sp`
-          : sql`select 'leads', en.created_at, en.lead_id, en.id, en.scenario_id, null, en.lead_id, 1
+          ? sql`select 'leads', sp.at, sp.lead_id, sp.enrollment_id, sp.scenario_id, sp.split_node, sp.lead_id, 1, 0, 0, 0 from splits sp`
+          : sql`select 'leads', en.created_at, en.lead_id, en.id, en.scenario_id, null, en.lead_id, 1, 0, 0, 0
                 from enrollments en where en.product_line = ${pl} ${scen('en.scenario_id')}`
       }
   )`;

@@ -129,6 +129,8 @@ eachRuntime('KPIs of a scripted scenario', (current) => {
     expect(at).toEqual({ [a1]: 'x2', [a2]: 'g', [a3]: 'x2', [b1]: 'x1', [b2]: 'x2', [b3]: 'g' });
   };
   const ready = () => (scripted ??= script(current()));
+  // The script drives a worker, a dispatcher and an SMTP server through five days: give it time on a busy machine.
+  beforeAll(() => ready(), 180_000);
   const kpis = async (query: string) => {
     await ready();
     return ok(current(), 'GET', `/product-lines/${PL}/kpis?from=2026-04-06&to=2026-04-10&${query}`);
