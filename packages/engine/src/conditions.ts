@@ -110,7 +110,7 @@ function compilePredicate(p: Predicate): ConditionTest {
       return (lead, scope, values) => {
         const rank = own(lead.products, p.productLine ?? scope.productLine)?.rank ?? null;
         if (values !== null) values[key(scope)] = rank;
-        return (rank !== null && p.ranks.includes(rank)) === inList;
+        return (rank !== null && listHas(p.ranks, rank)) === inList;
       };
     }
     case 'stage': {
@@ -119,7 +119,7 @@ function compilePredicate(p: Predicate): ConditionTest {
       return (lead, scope, values) => {
         const stage = own(lead.products, p.productLine ?? scope.productLine)?.stage ?? 'prospect';
         if (values !== null) values[key(scope)] = stage;
-        return p.stages.includes(stage) === inList;
+        return listHas(p.stages, stage) === inList;
       };
     }
     case 'tag': {
@@ -153,6 +153,12 @@ function compilePredicate(p: Predicate): ConditionTest {
       };
     }
   }
+}
+
+/** Whether a short list of names holds one (a loop the compiler inlines, where `includes` is a call). */
+export function listHas(list: readonly string[], name: string): boolean {
+  for (let i = 0; i < list.length; i++) if (list[i] === name) return true;
+  return false;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Graph } from '@nurtureflow/scenario';
-import type { LookedAt } from './conditions.ts';
+import { listHas, type LookedAt } from './conditions.ts';
 import type { EventView, PreparedNode } from './nodes/handler.ts';
 import { prepare } from './prepare.ts';
 import { Run, nextOf } from './run.ts';
@@ -79,7 +79,7 @@ export function advance(graph: Graph, state: EnrollmentState, input: EngineInput
   const prepared = prepare(graph);
   if (!deadlinePassed) {
     const node = state.nodeId === null ? undefined : prepared.nodes.get(state.nodeId);
-    if (node === undefined || !waiting.events.includes(event.kind) || !accepts(node, event, state)) return unchanged(state, lead);
+    if (node === undefined || !listHas(waiting.events, event.kind) || !accepts(node, event, state)) return unchanged(state, lead);
   }
   const run = new Run(prepared, state, lead, ctx);
   if (deadlinePassed) {
@@ -89,7 +89,7 @@ export function advance(graph: Graph, state: EnrollmentState, input: EngineInput
     endWaitsBefore(run, at, Infinity);
   }
   const node = run.current;
-  if (run.status === 'waiting' && node !== null && run.waiting!.events.includes(event.kind) && accepts(node, event, run)) {
+  if (run.status === 'waiting' && node !== null && listHas(run.waiting!.events, event.kind) && accepts(node, event, run)) {
     const when = Math.max(at, run.nodeEnteredAt);
     if (!goalReached(run, when)) {
       node.handler.event!(run, node, event, when);

@@ -19,6 +19,14 @@ import type {
 } from './types.ts';
 
 /**
+ * The effects and history rows of the advance under way. The engine runs one advance at a time,
+ * synchronously, so these lists are shared from run to run and never shrink; the result copies
+ * them out at their exact size (growing a fresh list per advance leaves room that is never used).
+ */
+const EFFECTS: Effect[] = [];
+const ROWS: TraceEntry[] = [];
+
+/**
  * One advance in progress: the enrollment's fields being changed, the working lead view, and the
  * effects and history rows produced. Mutable inside, so the hot path allocates only what it returns.
  */
@@ -43,8 +51,9 @@ export class Run {
   /** That node, prepared, when `take` found it (else it is looked up by id). */
   nextNode: PreparedNode | null = null;
   lead: LeadView;
-  readonly effects: Effect[] = [];
-  readonly trace: TraceEntry[] = [];
+  /** Effects and history rows written so far, in the shared lists below. */
+  private effectCount = 0;
+  private rowCount = 0;
   transitions = 0;
   /** Transitions at logical time `burstAt`, carried over from earlier advances at that same time. */
   burst: number;
@@ -131,14 +140,14 @@ export class Run {
 
   /** Queue an effect (built with `key()`); returns its key. */
   emit(effect: Effect): string {
-    this.effects.push(effect);
+    EFFECTS[this.effectCount++] = effect;
     return effect.key;
   }
 
   private row(at: Millis, output: string | null, to: string | null, reason: Reason): void {
     const seq = ++this.seq;
     this.effectIndex = 0;
-    this.trace.push({ seq, at, nodeId: this.nodeId, output, to, reason });
+    ROWS[this.rowCount++] = { seq, at, nodeId: this.nodeId, output, to, reason };
   }
 
   /** The lead reaches a node: it becomes the current one, with nothing pending. */
@@ -273,7 +282,7 @@ export class Run {
   /** The advance's result. */
   result(): AdvanceResult {
     const state = this.state();
-    return { state, effects: this.effects, trace: this.trace, next: nextOf(state), lead: this.lead, transitions: this.transitions };
+    return { state, effects: EFFECTS.slice(0, this.effectCount), trace: ROWS.slice(0, this.rowCount), next: nextOf(state), lead: this.lead, transitions: this.transitions };
   }
 }
 

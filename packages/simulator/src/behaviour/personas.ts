@@ -122,6 +122,21 @@ export function drawPersona(personas: readonly Persona[], sample: SampleLead, le
 export class PersonaBehaviour implements Observer {
   persona!: Persona;
   random!: Random;
+  /** Whether the persona looked at last has per-template overrides (most have none). */
+  private templatesOf: Persona | null = null;
+  private templated = false;
+
+  private hasTemplates(p: Persona): boolean {
+    if (p !== this.templatesOf) {
+      this.templatesOf = p;
+      this.templated = false;
+      for (const _ in p.templates) {
+        this.templated = true;
+        break;
+      }
+    }
+    return this.templated;
+  }
 
   advanced(world: LeadWorld, e: Enrollment, r: AdvanceResult): void {
     const p = this.persona;
@@ -132,7 +147,7 @@ export class PersonaBehaviour implements Observer {
       const t = world.effectTimes[i]!;
       switch (f.type) {
         case 'sendEmail': {
-          const own = Object.hasOwn(p.templates, f.template) ? p.templates[f.template] : undefined;
+          const own = this.hasTemplates(p) && Object.hasOwn(p.templates, f.template) ? p.templates[f.template] : undefined;
           const open = own?.open ?? p.open;
           const click = Math.min(open, own?.click ?? p.click);
           const download = own?.download ?? p.download;

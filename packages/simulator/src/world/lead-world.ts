@@ -43,6 +43,12 @@ export interface Observer {
 
 const NONE: readonly EnrollmentState[] = Object.freeze([]);
 const NO_ENROLLMENTS: readonly Enrollment[] = Object.freeze([]);
+
+/** Whether a wait's short list of event kinds holds one (a loop, where `includes` is a call). */
+function waitsFor(kinds: readonly string[], kind: string): boolean {
+  for (let i = 0; i < kinds.length; i++) if (kinds[i] === kind) return true;
+  return false;
+}
 const MAX_SETTLE_ROUNDS = 10;
 
 /** Runs one lead at a time through the world's graphs. Reused from lead to lead. */
@@ -216,7 +222,7 @@ export class LeadWorld {
     let listeners: readonly Enrollment[] = NO_ENROLLMENTS;
     for (let i = 0; i < this.enrollments.length; i++) {
       const e = this.enrollments[i]!;
-      if (e.state.status !== 'waiting' || e.state.waiting === null || !e.state.waiting.events.includes(event.kind)) continue;
+      if (e.state.status !== 'waiting' || e.state.waiting === null || !waitsFor(e.state.waiting.events, event.kind)) continue;
       if (listeners === NO_ENROLLMENTS) listeners = [];
       (listeners as Enrollment[]).push(e);
     }
