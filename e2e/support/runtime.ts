@@ -70,7 +70,8 @@ export async function startRuntime(options: { seed?: boolean } = {}): Promise<Ru
     }
     rmSync(dataDir, { recursive: true, force: true });
   };
-  const deadline = Date.now() + 45_000;
+  // Generous: on a busy machine, loading the sources and the first start (migrations, the demo seed) take a while.
+  const deadline = Date.now() + 120_000;
   let url: string | undefined;
   while (!url) {
     url = output().match(/running at (http:\/\/localhost:\d+)\//)?.[1];
