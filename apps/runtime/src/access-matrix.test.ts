@@ -76,6 +76,8 @@ const MATRIX: Record<string, Row> = {
   'POST /scenarios': { access: need('write'), body: (f, side) => ({ productLine: f[side].pl }) },
   'GET /scenarios': { access: member },
   'GET /scenarios/{id}': { access: need('read') },
+  'PATCH /scenarios/{id}': { access: need('write'), body: () => ({ name: 'Matrix (renamed)' }) },
+  'GET /scenarios/{id}/node-counts': { access: need('read') },
   'PUT /scenarios/{id}/draft': { access: need('write') },
   'POST /scenarios/{id}/validate': { access: need('read') },
   'POST /scenarios/{id}/publish': { access: need('write') },

@@ -4,6 +4,7 @@ import { userRoutes } from './users.ts';
 import { tokenRoutes } from './tokens.ts';
 import { productLineRoutes } from './product-lines.ts';
 import { scenarioRoutes } from './scenarios.ts';
+import { scenarioCountRoutes } from './scenario-counts.ts';
 import { simulateRoutes } from './simulate.ts';
 import { leadRoutes } from './leads.ts';
 import { enrollmentRoutes } from './enrollments.ts';
@@ -29,6 +30,7 @@ export const ALL_ROUTES: Routes[] = [
   tokenRoutes,
   productLineRoutes,
   scenarioRoutes,
+  scenarioCountRoutes,
   simulateRoutes,
   leadRoutes,
   eventRoutes,

@@ -6,8 +6,9 @@ import type { Routes } from '../app.ts';
 import { assertDraftSize, checkDocument } from '../scenarios/draft-document.ts';
 import { changeStatus, TRANSITIONS, type StatusAction } from '../scenarios/lifecycle.ts';
 import { publishScenario } from '../scenarios/publish.ts';
+import { renameScenario } from '../scenarios/rename.ts';
 import { createScenario, getScenario, listScenarios, saveDraft, scenarioRow } from '../scenarios/scenarios.ts';
-import { jsonObjectSchema, nameSchema } from '../scenarios/storable-json.ts';
+import { jsonObjectSchema, nameSchema, refineStorable } from '../scenarios/storable-json.ts';
 import { getVersion, listVersions } from '../scenarios/versions.ts';
 import { scenarioProductLine } from '../auth/owners.ts';
 import { listScope } from '../auth/scope.ts';
@@ -48,6 +49,12 @@ const createBody = z.strictObject({
   productLine: productLineIdSchema,
   name: nameSchema,
   draft: jsonObjectSchema.optional(),
+});
+
+const renameBody = z.strictObject({
+  name: nameSchema,
+  // The format's own limit for a scenario's description.
+  description: z.string({ error: 'must be text' }).max(5000, { error: 'must be at most 5,000 characters' }).superRefine(refineStorable).optional(),
 });
 
 const publishBody = z.strictObject({
@@ -91,6 +98,20 @@ export const scenarioRoutes: Routes = (api, rt) => {
   api.route(
     { method: 'get', path: '/scenarios/:id', summary: 'Get a scenario with its draft and enrollment counts by status', tag, params, response: detail, access: { need: 'read', productLine: ofScenario } },
     ({ params }) => getScenario(rt.db, params.id),
+  );
+
+  api.route(
+    {
+      method: 'patch',
+      path: '/scenarios/:id',
+      summary: 'Rename a scenario and set its description, in any status (its draft carries both; published versions keep theirs)',
+      tag,
+      params,
+      body: renameBody,
+      response: detail,
+      access: { need: 'write', productLine: ofScenario },
+    },
+    ({ params, body, auth }) => renameScenario(rt, params.id, body, auth.actor),
   );
 
   api.route(
