@@ -7,39 +7,20 @@ import { keepScreenshot, launchBrowser } from './support/browser.ts';
 import { startRuntime, type RunningRuntime } from './support/runtime.ts';
 
 const PL = 'crm-cloud';
-const ADMIN = { email: 'admin@localhost', password: 'e2e-admin-password-0123' };
 const ANALYST = { email: 'analyst@example.jp', password: 'analyst-password-0123', displayName: '分析 花子' };
 
 let rt: RunningRuntime;
 let browser: Browser;
 let page: Page;
 
-/** Logs in over the API and returns the session cookie and its CSRF token. */
-async function session(base: string, who: { email: string; password: string }): Promise<{ cookie: string; csrf: string }> {
-  const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: who.email, password: who.password }) });
-  const body = (await res.json()) as { csrfToken?: string };
-  if (!res.ok) throw new Error(`login as ${who.email}: ${res.status} ${JSON.stringify(body)}`);
-  return { cookie: (res.headers.get('set-cookie') ?? '').split(';')[0]!, csrf: body.csrfToken ?? '' };
-}
-
 beforeAll(async () => {
-  // The child runtime makes its first organisation admin with this password.
-  process.env['NURTUREFLOW_ADMIN_PASSWORD'] ??= ADMIN.password;
-  ADMIN.password = process.env['NURTUREFLOW_ADMIN_PASSWORD'];
   rt = await startRuntime();
-  const admin = await session(rt.url, ADMIN);
-  const as = (method: string, path: string, body: unknown) =>
-    fetch(`${rt.url}/api/v1${path}`, { method, headers: { 'content-type': 'application/json', cookie: admin.cookie, 'x-csrf-token': admin.csrf }, body: JSON.stringify(body) }).then(async (r) => {
-      if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
-    });
-  await as('POST', '/users', ANALYST);
-  await as('PUT', `/product-lines/${PL}/members`, { email: ANALYST.email, role: 'analyst' });
-
+  // The admin makes an analyst of the demo product line, who then logs in.
+  await rt.api('POST', '/users', ANALYST);
+  await rt.api('PUT', `/product-lines/${PL}/members`, { email: ANALYST.email, role: 'analyst' });
   browser = await launchBrowser();
   const context = await browser.newContext({ viewport: { width: 1440, height: 1100 } });
-  // The analyst's session: the browser keeps the cookie the login sets.
-  const login = await context.request.post(`${rt.url}/api/v1/auth/login`, { data: { email: ANALYST.email, password: ANALYST.password } });
-  if (!login.ok()) throw new Error(`analyst login: ${login.status()} ${await login.text()}`);
+  await rt.logIn(context, { email: ANALYST.email, password: ANALYST.password });
   page = await context.newPage();
   page.setDefaultTimeout(15_000);
 }, 120_000);
@@ -59,6 +40,9 @@ it('an analyst sees the daily chart, the KPI cards, the breakdown and the audit 
   for (const label of ['送信', '開封', 'クリック', 'ホットリード', 'ゴール', '開封率']) expect(text).toContain(label);
   expect(await chart.locator('svg path').count()).toBeGreaterThan(8);
 
+  // An analyst's links: the product line's screens that read, not its members.
+  await expect(page.getByTestId('page-dashboard').getAttribute('aria-current')).resolves.toBe('page');
+  await expect(page.getByTestId('page-members').count()).resolves.toBe(0);
   await expect(page.getByTestId('kpi-sends').innerText()).resolves.toContain('送信数');
   await expect(page.getByTestId('kpi-leads').innerText()).resolves.toMatch(/流入リード数\s*\d+/);
   await page.getByTestId('kpi-table-scenario').waitFor();
