@@ -68,6 +68,7 @@ export type FrequencyCaps = z.infer<typeof frequencyCapsSchema>;
 export const settingsSchema = z.object({
   timezone: z
     .string()
+    .max(64, { error: 'must be at most 64 characters' })
     .refine((tz) => isTimeZone(tz), { error: 'must be an IANA time zone such as Asia/Tokyo' })
     .default('Asia/Tokyo'),
   quietHours: quietHoursSchema.optional(),
@@ -113,6 +114,8 @@ export function isTimeZone(tz: string): boolean {
     } catch {
       ok = false;
     }
+    // Names come from requests: the memo stays small whatever strangers send.
+    if (zoneCache.size >= 1_000) zoneCache.clear();
     zoneCache.set(tz, ok);
   }
   return ok;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { graphSchema } from '../graph.ts';
 import { NODE_KIND_NAMES, type NodeKind, type NodeOfKind } from '../nodes/index.ts';
 import type { Problem } from '../problems.ts';
+import { depthProblem } from '../validate/depth.ts';
 import { formatProblem } from '../validate/parse.ts';
 import { parseParams, schemaProblems } from '../validate/zod-issues.ts';
 
@@ -57,7 +58,7 @@ export type EditorNodeData<K extends NodeKind> = Omit<NodeOfKind<K>, 'kind' | 'o
 
 /** An editor document received over the wire, or the problems with it (SCN019, SCN001 naming each field). */
 export function parseEditorDocument(input: unknown): { ok: true; doc: EditorDocument } | { ok: false; problems: Problem[] } {
-  const bad = formatProblem(input);
+  const bad = formatProblem(input) ?? depthProblem(input);
   if (bad) return { ok: false, problems: [bad] };
   const r = editorDocumentSchema.safeParse(input, parseParams);
   return r.success ? { ok: true, doc: r.data } : { ok: false, problems: schemaProblems(r.error.issues, null) };

@@ -1,5 +1,6 @@
 import { FORMAT, FORMAT_VERSION, type GraphInput } from '../graph.ts';
 import type { Problem } from '../problems.ts';
+import { depthProblem } from '../validate/depth.ts';
 import { formatProblem } from '../validate/parse.ts';
 import { upgradeV0, type StepResult } from './v0.ts';
 
@@ -25,6 +26,9 @@ export function upgrade(doc: unknown): { ok: true; graph: GraphInput; from: numb
     // Not a current document either, so formatProblem names what is wrong.
     return { ok: false, problems: [formatProblem(doc) as Problem] };
   }
+  // Upgrade steps walk conditions recursively: a document nested past any drawing is refused first.
+  const deep = depthProblem(doc);
+  if (deep) return { ok: false, problems: [deep] };
   let current = record;
   for (let v = from; v < FORMAT_VERSION; v++) {
     const step = STEPS[v];

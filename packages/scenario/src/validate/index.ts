@@ -14,6 +14,7 @@ import { parseParams, schemaProblems } from './zod-issues.ts';
 
 export type { References } from './context.ts';
 export { neverMatches, alwaysMatches } from './satisfiable.ts';
+export { MAX_DOCUMENT_DEPTH, nestedTooDeep } from './depth.ts';
 
 const CHECKS: readonly Check[] = [
   checkOutputs,

@@ -4,6 +4,7 @@ import { FORMAT, FORMAT_VERSION, graphSchema, type Graph } from '../graph.ts';
 import { nodeSchema, type GraphNode } from '../nodes/index.ts';
 import type { Problem } from '../problems.ts';
 import type { BrokenNode, References, ValidationContext } from './context.ts';
+import { depthProblem } from './depth.ts';
 import { problem } from './problem.ts';
 import { parseParams, schemaProblems } from './zod-issues.ts';
 
@@ -66,7 +67,7 @@ function nameOf(raw: unknown): string | undefined {
  * without hiding what can be checked elsewhere.
  */
 export function readDocument(input: unknown, refs: References = {}): ReadResult {
-  const bad = formatProblem(input);
+  const bad = formatProblem(input) ?? depthProblem(input);
   if (bad) return { ok: false, problems: [bad] };
   const record = input as Record<string, unknown>;
   const problems: Problem[] = [];
