@@ -15,6 +15,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { createDatabase, migrateToLatest } from '@nurtureflow/db';
 import type { Hono } from 'hono';
 import { createApp } from './app.ts';
+import { httpLimitsFromEnv, type HttpLimits } from './http/limits.ts';
 import { systemClock } from './clock.ts';
 import { runSchedules } from './core/sweep.ts';
 import { startWorker } from './core/worker.ts';
@@ -102,8 +103,10 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`PORT must be a port number, got "${flags.port ?? process.env['PORT']}"`);
   process.exit(2);
 }
+let limits: HttpLimits;
 try {
   parseGlobalCap(process.env['GLOBAL_CAP_PER_WEEK']);
+  limits = httpLimitsFromEnv(process.env);
 } catch (e) {
   console.error((e as Error).message);
   process.exit(2);
@@ -130,7 +133,7 @@ const workerId = `${hostname()}-${process.pid}`;
 const rt: Runtime = { db: database.db, dialect: database.dialect, clock: systemClock, workerId, productLines, log: log.child({ workerId }), process: processState };
 // The tracking secret is generated and stored on first start (unless TRACKING_SECRET is set), before any link is signed.
 await trackingSigner(rt.db, rt.db);
-const app = createApp(rt, ALL_ROUTES);
+const app = createApp(rt, ALL_ROUTES, undefined, limits);
 serveEditor(app, database.dialect);
 
 // On first start (no user yet) an organisation admin is made; a generated password is printed once.

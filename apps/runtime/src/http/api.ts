@@ -1,10 +1,12 @@
+import { nestedTooDeep } from '@nurtureflow/scenario';
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import { ANONYMOUS, type Auth, type Permission } from '../auth/access.ts';
 import type { Authenticator } from '../auth/authenticate.ts';
 import { sameSecret } from '../auth/secrets.ts';
 import { SESSION_COOKIE } from '../auth/sessions.ts';
-import { ApiError, invalid } from '../errors.ts';
+import { ApiError, fieldPath, invalid } from '../errors.ts';
+import { bodyLimitFor, DEFAULT_LIMITS, type BodyKind, type HttpLimits } from './limits.ts';
 
 export type { Auth, Permission } from '../auth/access.ts';
 
@@ -41,6 +43,8 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
   rawBody?: boolean;
   /** A body the handler reads itself (bytes, e.g. `message/rfc822`): documented under this media type, not read here. */
   bytesBody?: string;
+  /** How large a body it takes: `json` (the default, small), `document` (scenario drafts) or `bulk` (imports, batches). */
+  bodyKind?: Exclude<BodyKind, 'page'>;
   /** The success status (200 unless given). */
   status?: 200 | 201 | 202 | 204;
   response?: z.ZodType;
@@ -74,7 +78,13 @@ export class Api {
     private readonly app: Hono,
     private readonly prefix: string,
     private readonly authenticate: Authenticator,
+    private readonly limits: Pick<HttpLimits, 'body' | 'jsonDepth'> = DEFAULT_LIMITS,
   ) {}
+
+  /** How deep a JSON body may nest, for routes that read their body themselves. */
+  get jsonDepth(): number {
+    return this.limits.jsonDepth;
+  }
 
   /** Add a route; the handler returns the JSON body (or a Response). */
   route<P extends z.ZodType = typeof empty, Q extends z.ZodType = typeof empty, B extends z.ZodType = z.ZodUnknown>(
@@ -83,6 +93,8 @@ export class Api {
   ): void {
     this.document(spec);
     const access = spec.access as Access<z.ZodType, z.ZodType, z.ZodType>;
+    // Routes that take a body stop reading it past their kind's limit (413).
+    if (spec.method !== 'get') this.app.on(spec.method.toUpperCase(), this.prefix + spec.path, bodyLimitFor(spec.bodyKind ?? 'json', this.limits.body));
     this.app.on(spec.method.toUpperCase(), this.prefix + spec.path, async (c) => {
       const auth = 'public' in access ? ANONYMOUS : await this.caller(c, 'org' in access && access.org === 'admin');
       const params = parse(spec.params ?? empty, c.req.param(), 'params');
@@ -102,6 +114,7 @@ export class Api {
           } catch (e) {
             throw new ApiError(400, 'invalid_json', `the body is not valid JSON: ${(e as Error).message}`, [{ path: 'body', message: 'not valid JSON' }]);
           }
+          assertJsonDepth(body, this.limits.jsonDepth);
         }
         if (spec.body && !(spec.rawBody && typeof body === 'string')) {
           const r = spec.body.safeParse(body);
@@ -142,7 +155,8 @@ export class Api {
    * e-mail recipients open): no JSON body parsing, not in the OpenAPI document.
    */
   page(method: 'get' | 'post', path: string, handler: (c: Context) => Promise<Response> | Response): void {
-    this.app.on(method.toUpperCase(), path, handler);
+    if (method === 'post') this.app.on('POST', path, bodyLimitFor('page', this.limits.body), handler);
+    else this.app.on('GET', path, handler);
   }
 
   /** The OpenAPI 3.1 document of every route added so far. */
@@ -228,6 +242,17 @@ async function allowed(access: Extract<Access<z.ZodType, z.ZodType, z.ZodType>, 
   if (!needs.some((p) => auth.can(productLine, p))) {
     throw new ApiError(403, 'forbidden', `your role on product line "${productLine}" (${auth.roles.get(productLine)}) may not do this: it needs ${needs.join(' or ')}`);
   }
+}
+
+/**
+ * 400 naming the first value nested deeper than `maxDepth`: the schema readers and the database
+ * recurse once per level, and would fail on a body nested thousands deep with a 500 instead.
+ */
+export function assertJsonDepth(body: unknown, maxDepth: number): void {
+  const path = nestedTooDeep(body, maxDepth);
+  if (path === null) return;
+  const at = fieldPath('body', path);
+  throw new ApiError(400, 'too_deep', `${at}: the JSON nests more than ${maxDepth} levels deep`, [{ path: at, message: `nests more than ${maxDepth} levels deep` }]);
 }
 
 function parse<S extends z.ZodType>(schema: S, value: unknown, where: string): z.infer<S> {

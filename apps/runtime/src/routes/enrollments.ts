@@ -88,6 +88,7 @@ export const enrollmentRoutes: Routes = (api, rt) => {
     {
       method: 'post',
       path: '/enrollments',
+      bodyKind: 'bulk',
       summary: 'Enrol leads by hand or import into a scenario’s published version',
       tag: 'enrollments',
       status: 201,

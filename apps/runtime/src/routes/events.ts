@@ -39,6 +39,7 @@ export const eventRoutes: Routes = (api, rt) => {
     {
       method: 'post',
       path: '/events/batch',
+      bodyKind: 'bulk',
       summary: 'Ingest up to 10,000 events; each is accepted, a duplicate, or rejected with the reason',
       tag: 'events',
       body: z.object({ events: z.array(z.unknown()).min(1, { error: 'send at least one event' }).max(MAX_BATCH, { error: `at most ${MAX_BATCH} events per request` }) }),

@@ -31,6 +31,7 @@ export const inboundRoutes: Routes = (api, rt) => {
     {
       method: 'post',
       path: '/inbound/mail',
+      bodyKind: 'bulk',
       summary: 'A raw RFC 822 message mailed back: a delivery status report (bounce), a complaint report (ARF) or a mail to an unsubscribe address',
       tag,
       query: z.object({ recipient: z.string().max(500).optional() }),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Routes } from '../app.ts';
 import { ApiError, type Issue } from '../errors.ts';
+import { assertJsonDepth } from '../http/api.ts';
 import { csvRows, decodeCsv } from '../leads/csv.ts';
 import { importLeads, MAX_IMPORT_ROWS, type ImportRow } from '../leads/import.ts';
 import { normalizeEmail } from '../leads/normalize.ts';
@@ -82,6 +83,7 @@ export const leadRoutes: Routes = (api, rt) => {
     {
       method: 'post',
       path: '/leads/import',
+      bodyKind: 'bulk',
       summary: `Import up to ${MAX_IMPORT_ROWS.toLocaleString('en')} leads: a JSON array of leads, or text/csv with a header row (email/メールアドレス, phone/電話番号, name/氏名, company/会社名, stage:<product line>, anything else an attribute) in UTF-8 or Shift_JIS (CP932). Replies with a report per row; bad rows are rejected with the reason, good rows kept`,
       tag: 'leads',
       query: z.object({ productLine: productLineIdSchema.optional() }),
@@ -99,7 +101,7 @@ export const leadRoutes: Routes = (api, rt) => {
       }
       const type = c.req.header('content-type') ?? '';
       const bytes = new Uint8Array(await c.req.arrayBuffer());
-      const { rows, encoding } = readImport(bytes, type);
+      const { rows, encoding } = readImport(bytes, type, api.jsonDepth);
       assertWritable(auth, new Set(rows.flatMap((r) => Object.keys(productsOf(r.value)))), (pl) => `body.products.${pl}`);
       if (rows.length === 0) throw new ApiError(400, 'empty_import', 'the import has no rows', [{ path: 'body', message: 'has no data rows' }]);
       if (rows.length > MAX_IMPORT_ROWS) {
@@ -217,14 +219,21 @@ function unknownProductLine(issues: Issue[]): ApiError {
 }
 
 /** The rows of an import body: a JSON array, or CSV in whatever encoding Excel saved it. */
-function readImport(bytes: Uint8Array, contentType: string): { rows: ImportRow[]; encoding: string | null } {
+function readImport(bytes: Uint8Array, contentType: string, jsonDepth: number): { rows: ImportRow[]; encoding: string | null } {
   if (/json/i.test(contentType)) {
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      throw new ApiError(400, 'invalid_encoding', 'the body is not UTF-8: JSON is always sent as UTF-8', [{ path: 'body', message: 'is not valid UTF-8' }]);
+    }
     let value: unknown;
     try {
-      value = JSON.parse(new TextDecoder().decode(bytes));
+      value = JSON.parse(text);
     } catch (e) {
       throw new ApiError(400, 'invalid_json', `the body is not valid JSON: ${(e as Error).message}`, [{ path: 'body', message: 'not valid JSON' }]);
     }
+    assertJsonDepth(value, jsonDepth);
     if (!Array.isArray(value)) throw new ApiError(400, 'invalid_request', 'body: must be a JSON array of leads', [{ path: 'body', message: 'must be a JSON array of leads' }]);
     return { rows: value.map((v, i) => ({ row: i + 1, value: v })), encoding: null };
   }

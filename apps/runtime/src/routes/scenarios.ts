@@ -75,7 +75,7 @@ const statusSummaries: Record<StatusAction, string> = {
 export const scenarioRoutes: Routes = (api, rt) => {
   const ofScenario = ({ params }: { params: { id: string } }) => scenarioProductLine(rt.db, params.id);
   api.route(
-    { method: 'post', path: '/scenarios', summary: 'Create a scenario (the id is generated from the name when not given)', tag, body: createBody, status: 201, response: detail, access: { need: 'write', productLine: ({ body }) => body.productLine } },
+    { method: 'post', path: '/scenarios', summary: 'Create a scenario (the id is generated from the name when not given)', tag, bodyKind: 'document', body: createBody, status: 201, response: detail, access: { need: 'write', productLine: ({ body }) => body.productLine } },
     ({ body, auth }) => {
       if (body.draft !== undefined) assertDraftSize(body.draft, 'body.draft');
       return createScenario(rt, body, auth.actor);
@@ -118,6 +118,7 @@ export const scenarioRoutes: Routes = (api, rt) => {
     {
       method: 'put',
       path: '/scenarios/:id/draft',
+      bodyKind: 'document',
       summary: 'Save the draft in any state; its problems are returned, never blocking the save',
       tag,
       params,
@@ -135,6 +136,7 @@ export const scenarioRoutes: Routes = (api, rt) => {
     {
       method: 'post',
       path: '/scenarios/:id/validate',
+      bodyKind: 'document',
       summary: 'Validate the stored draft, or the document in the body, against the product lines and scenarios that exist',
       tag,
       params,

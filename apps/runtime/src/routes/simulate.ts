@@ -126,6 +126,7 @@ export const simulateRoutes: Routes = (api, rt) => {
     {
       method: 'post',
       path: '/scenarios/:id/simulate',
+      bodyKind: 'bulk',
       summary: `Simulate the scenario (its published version, a version, or the draft) over sample leads — sent, or generated (at most ${MAX_SIMULATED_LEADS}) — on a virtual clock; nothing is sent or stored`,
       tag: 'Scenarios',
       params: z.object({ id: idSchema }),
