@@ -27,7 +27,7 @@ function start(): { proc: ChildProcess; out: () => string; exited: Promise<{ cod
 }
 
 /** The base URL the runtime printed once it listens. */
-async function printedUrl(child: ReturnType<typeof start>, ms = 30_000): Promise<string> {
+async function printedUrl(child: ReturnType<typeof start>, ms = 90_000): Promise<string> {
   const deadline = Date.now() + ms;
   for (;;) {
     const m = child.out().match(/running at (http:\/\/localhost:(\d+)\/)/);
@@ -89,7 +89,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-it('starts on the embedded database with the demo seeded, answers on the printed URL, stops cleanly, and keeps its data without seeding twice', { timeout: 60_000 }, async () => {
+it('starts on the embedded database with the demo seeded, answers on the printed URL, stops cleanly, and keeps its data without seeding twice', { timeout: 240_000 }, async () => {
   const first = start();
   const base = await printedUrl(first);
   expect(await get(base, '/api/v1/health')).toEqual({ status: 200, body: { ok: true, dialect: 'pglite' } });
