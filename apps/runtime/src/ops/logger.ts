@@ -35,9 +35,6 @@ export function createLogger(level: LogLevel, destination?: NodeJS.WritableStrea
   );
 }
 
-/** A logger that drops everything, for code paths run without one (tests, benchmarks). */
-export const silentLogger: Logger = pino({ level: 'silent' });
-
 /** Path parameters whose values are capabilities (signed tokens, keys): masked in logged paths. */
 const SECRET_PARAM = /token|secret|sig|key/i;
 
