@@ -30,7 +30,8 @@ export function createApp(
   app.use('/api/*', bodyLimitFor('bulk', limits.body));
   // Ingestion and the links in every e-mail are what strangers can call in bulk.
   const ingestion = ingestionLimits(limits);
-  if (ingestion.length > 0) app.on('POST', ['/api/v1/events', '/api/v1/events/batch'], ...ingestion);
+  // Middleware (method ALL) rather than routes, so the app still routes each operation once; both paths take POST only.
+  for (const path of ['/api/v1/events', '/api/v1/events/batch']) if (ingestion.length > 0) app.use(path, ...ingestion);
   const tracking = trackingLimits(limits);
   if (tracking.length > 0) app.on(['GET', 'POST'], ['/t/*', '/u/*'], ...tracking);
 

@@ -1,5 +1,5 @@
 import { nestedTooDeep } from '@nurtureflow/scenario';
-import type { Context, Hono } from 'hono';
+import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { ANONYMOUS, type Auth, type Permission } from '../auth/access.ts';
 import type { Authenticator } from '../auth/authenticate.ts';
@@ -94,8 +94,9 @@ export class Api {
     this.document(spec);
     const access = spec.access as Access<z.ZodType, z.ZodType, z.ZodType>;
     // Routes that take a body stop reading it past their kind's limit (413).
-    if (spec.method !== 'get') this.app.on(spec.method.toUpperCase(), this.prefix + spec.path, bodyLimitFor(spec.bodyKind ?? 'json', this.limits.body));
-    this.app.on(spec.method.toUpperCase(), this.prefix + spec.path, async (c) => {
+    // One registration per route (the limit runs inside it), so the app routes each operation once.
+    const limit = spec.method === 'get' ? null : bodyLimitFor(spec.bodyKind ?? 'json', this.limits.body);
+    const handle = async (c: Context): Promise<Response> => {
       const auth = 'public' in access ? ANONYMOUS : await this.caller(c, 'org' in access && access.org === 'admin');
       const params = parse(spec.params ?? empty, c.req.param(), 'params');
       // A body that does not match its schema is refused after the access check when the check can
@@ -129,7 +130,8 @@ export class Api {
       if (result instanceof Response) return result;
       if (spec.status === 204) return c.body(null, 204);
       return c.json(result as object, spec.status ?? 200);
-    });
+    };
+    this.app.on(spec.method.toUpperCase(), this.prefix + spec.path, limit ? (c) => throughLimit(limit, c, handle) : handle);
   }
 
   /** The authenticated caller: 401 without a valid credential, 403 for a cookie without its CSRF token or a non-admin on an admin route. */
@@ -272,4 +274,15 @@ function jsonSchema(schema: z.ZodType): unknown {
 function fields(schema: z.ZodType | undefined): [string, unknown, boolean][] {
   if (!schema || !(schema instanceof z.ZodObject)) return [];
   return Object.entries(schema.shape as Record<string, z.ZodType>).map(([k, v]) => [k, jsonSchema(v), !v.safeParse(undefined).success]);
+}
+
+/** Runs `handle` behind a body-limit middleware: its answer, or the middleware's own (a 413). */
+async function throughLimit(limit: MiddlewareHandler, c: Context, handle: (c: Context) => Promise<Response>): Promise<Response> {
+  let res: Response | undefined;
+  const early = await limit(c, async () => {
+    res = await handle(c);
+  });
+  if (early) return early;
+  if (!res) throw new Error('the body limit ended the request without an answer');
+  return res;
 }
