@@ -8,6 +8,8 @@ import { resolveLeadIds } from '../leads/resolve.ts';
 import { eventsIngested } from '../ops/metrics.ts';
 import type { Runtime } from '../runtime.ts';
 import { iso, records, withRetry, type Db } from './bulk.ts';
+import { instantSchema } from './instant.ts';
+import { refineStorable } from '../scenarios/storable-json.ts';
 import { noFollowUps, type FollowUps } from './commit.ts';
 import { enrollLeads, type EnrollRequest } from './enroll.ts';
 import { activeGraphs, needsOf, widest } from './graphs.ts';
@@ -21,14 +23,16 @@ export const eventInputSchema = z.object({
   kind: eventKindSchema,
   leadId: z.string().min(1).max(200),
   /** When it happened; the server's time when absent. */
-  at: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 time with an offset, e.g. 2026-04-06T09:00:00+09:00' }).optional(),
+  at: instantSchema().optional(),
   /** Counts for this product line only; for every product line when absent. */
   productLine: productLineIdSchema.nullable().optional(),
   scenarioId: z.string().max(200).nullable().optional(),
   nodeId: z.string().max(200).nullable().optional(),
   effectKey: z.string().max(400).nullable().optional(),
   data: z.record(z.string().max(128), scalarSchema).default({}),
-});
+})
+  // NUL and lone surrogates pass as JSON text but not into Postgres: a 400 naming the field instead.
+  .superRefine(refineStorable);
 export type EventInput = z.infer<typeof eventInputSchema>;
 
 /** What became of each event. */

@@ -149,7 +149,8 @@ function headerColumns(header: readonly string[]): Column[] {
     const text = raw.trim();
     const key = headerKey(text);
     let column: Column;
-    const field = FIELD_HEADERS[key];
+    // Own keys only: a header "__proto__" or "constructor" must not find Object.prototype's.
+    const field = Object.hasOwn(FIELD_HEADERS, key) ? FIELD_HEADERS[key] : undefined;
     const stage = STAGE_HEADER.exec(text.normalize('NFKC'));
     if (text === '') column = { kind: 'ignored', header: text, path: '' };
     else if (field) column = { kind: 'field', field, header: text, path: field };

@@ -3,6 +3,7 @@
 // change through LeadInput, so 名寄せ runs whenever they do.
 import { productLineIdSchema, scalarSchema, stageSchema } from '@nurtureflow/scenario';
 import { z } from 'zod';
+import { refineStorable } from '../scenarios/storable-json.ts';
 import { normalizeCompany, normalizeEmail, normalizeName, normalizePhone } from './normalize.ts';
 
 /** A lead id: the client's own (a CRM id) or one made here (`ld_…`). */
@@ -80,7 +81,9 @@ export const leadInputSchema = z
     else if (hasName) ctx.addIssue({ code: 'custom', path: ['company'], message: 'is needed with name to identify the lead (or give email or phone)' });
     else if (hasCompany) ctx.addIssue({ code: 'custom', path: ['name'], message: 'is needed with company to identify the lead (or give email or phone)' });
     else ctx.addIssue({ code: 'custom', path: ['email'], message: 'is required to identify the lead (or give phone, or name and company)' });
-  });
+  })
+  // NUL and lone surrogates pass as JSON text but not into Postgres: a 400 naming the field instead.
+  .superRefine(refineStorable);
 
 /** One person as a source knows them (see leadInputSchema). */
 export type LeadInput = z.infer<typeof leadInputSchema>;
@@ -106,7 +109,8 @@ export const leadPatchSchema = z
     unsubscribedAll: z.boolean({ error: 'must be true or false' }).optional(),
   })
   .strict()
-  .refine((p) => Object.values(p).some((v) => v !== undefined), { error: 'names nothing to change' });
+  .refine((p) => Object.values(p).some((v) => v !== undefined), { error: 'names nothing to change' })
+  .superRefine(refineStorable);
 
 /** A change to a known lead (see leadPatchSchema). */
 export type LeadPatch = z.infer<typeof leadPatchSchema>;

@@ -4,6 +4,7 @@ import { productLineIdSchema } from '@nurtureflow/scenario';
 import { z } from 'zod';
 import type { Routes } from '../app.ts';
 import { AUDIT_ACTIONS, AUDIT_OBJECT_KINDS, listAudit, type AuditAction } from '../audit/index.ts';
+import { instantSchema } from '../core/instant.ts';
 import { notFound } from '../errors.ts';
 
 const tag = 'Audit';
@@ -33,7 +34,7 @@ const query = z.object({
       return wanted as AuditAction[];
     })
     .optional(),
-  since: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2026-04-06T00:00:00+09:00' }).optional(),
+  since: instantSchema('2026-04-06T00:00:00+09:00').optional(),
   limit: z.coerce.number({ error: 'must be a number' }).int().min(1).max(500).default(50),
   cursor: z.string().max(200).optional(),
 });
