@@ -39,8 +39,11 @@ export function createSigner(secret: string): Signer {
       const dot = token.indexOf('.');
       if (dot <= 0 || token.length > 2000) return null;
       const body = token.slice(0, dot);
-      const tag = Buffer.from(token.slice(dot + 1), 'base64url');
-      const want = mac(body);
+      // The tag as this server writes it, character for character: base64url decoding skips stray
+      // characters and the last character's spare bits, so comparing decoded bytes would let
+      // altered tokens (a trailing space, another last letter) through as the same token.
+      const tag = Buffer.from(token.slice(dot + 1));
+      const want = Buffer.from(mac(body).toString('base64url'));
       if (tag.length !== want.length || !timingSafeEqual(tag, want)) return null;
       let fields: unknown;
       try {
@@ -51,12 +54,18 @@ export function createSigner(secret: string): Signer {
       if (!Array.isArray(fields) || typeof fields[1] !== 'string' || typeof fields[2] !== 'string') return null;
       const kind = KINDS[fields[0] as keyof typeof KINDS];
       const [, leadId, key, extra] = fields as [string, string, string, unknown];
+      if (!plain(leadId) || !plain(key) || (typeof extra === 'string' && !plain(extra))) return null;
       if (kind === 'open' && fields.length === 3) return { kind, leadId, key };
       if (kind === 'click' && Number.isInteger(extra) && (extra as number) >= 0) return { kind, leadId, key, index: extra as number };
       if (kind === 'unsubscribe' && typeof extra === 'string') return { kind, leadId, key, productLine: extra };
       return null;
     },
   };
+}
+
+/** Ids as the server writes them: short, no control characters, no lone surrogates (which no query could match). */
+function plain(s: string): boolean {
+  return s.length <= 512 && !/[\u0000-\u001f]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
 }
 
 const signers = new WeakMap<object, Promise<Signer>>();
