@@ -46,6 +46,7 @@ export const productLineSettingsSchema = z.object({
   /** The time zone the team works in: daily scoring caps count its calendar days. */
   timezone: z
     .string()
+    .max(64, { error: 'must be at most 64 characters' })
     .refine((tz) => isTimeZone(tz), { error: 'must be an IANA time zone such as Asia/Tokyo' })
     .default('Asia/Tokyo'),
   scoring: scoringSchema.default(() => scoringSchema.parse({})),

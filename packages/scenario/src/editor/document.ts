@@ -13,15 +13,18 @@ import { parseParams, schemaProblems } from '../validate/zod-issues.ts';
  */
 export const positionSchema = z.object({ x: z.number(), y: z.number() });
 
+/** Ids and handles React Flow makes are short; a limit keeps a stranger's document from carrying megabytes in one. */
+const handleSchema = z.string().max(256, { error: 'must be at most 256 characters' });
+
 export const editorNodeSchema = z.object({
-  id: z.string(),
+  id: handleSchema,
   /** The node kind; React Flow picks the component to draw by it. */
   type: z.enum(NODE_KIND_NAMES),
   position: positionSchema,
   /** The node's fields, without `kind` and `outputs` (those are `type` and the edges). */
-  data: z.record(z.string(), z.unknown()),
+  data: z.record(z.string().max(128, { error: 'must be at most 128 characters' }), z.unknown()),
   /** Outputs the graph lists as explicitly unconnected (`null`); kept so a graph survives the round trip unchanged. */
-  openOutputs: z.array(z.string()).optional(),
+  openOutputs: z.array(handleSchema).max(100).optional(),
   /**
    * The graph had no position for this node and `decompile` placed it. `compile` leaves such a
    * node out of the layout while it stays where it was placed, so the editor need not clear it.
@@ -34,12 +37,12 @@ export const editorNodeSchema = z.object({
 export type EditorNode = z.infer<typeof editorNodeSchema>;
 
 export const editorEdgeSchema = z.object({
-  id: z.string(),
-  source: z.string(),
+  id: handleSchema,
+  source: handleSchema,
   /** The output name; may be left out for a node with a single output. */
-  sourceHandle: z.string().nullable().optional(),
-  target: z.string(),
-  targetHandle: z.string().nullable().optional(),
+  sourceHandle: handleSchema.nullable().optional(),
+  target: handleSchema,
+  targetHandle: handleSchema.nullable().optional(),
 });
 export type EditorEdge = z.infer<typeof editorEdgeSchema>;
 

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { compile, decompile, parseEditorDocument } from '../editor/index.ts';
 import { FORMAT, FORMAT_VERSION } from '../graph.ts';
 import { PROBLEM_CODES, type Problem } from '../problems.ts';
+import { productLineSettingsSchema } from '../product-line.ts';
 import { arbitraryValidGraph } from '../testing/arbitrary.ts';
 import { aGraph, dur, ev } from '../testing/builder.ts';
 import {
@@ -202,5 +203,20 @@ describe('nesting limits', () => {
     const g = aGraph().trigger('t', ev('form_submitted')).exit('x').input();
     const audience = JSON.parse(deeplyNestedText(20, 'object', '{"type":"tag","op":"has","tag":"x"}'));
     expect(validate({ ...g, entry: { audience } })).toEqual([]);
+  });
+});
+
+describe('length limits where strangers write', () => {
+  it('editor ids and handles, webhook payload keys and time zones past their limits are SCN001 on the field', () => {
+    const graph = aGraph().trigger('t', ev('form_submitted')).webhook('h').exit('x').build();
+    const editor = decompile(graph);
+    const long = 'e'.repeat(300);
+    const doc = { ...editor, edges: editor.edges.map((e, i) => (i === 0 ? { ...e, id: long } : e)) };
+    const read = parseEditorDocument(doc);
+    expect(read.ok).toBe(false);
+    if (!read.ok) expect(read.problems.map((p) => p.field)).toContain('edges.0.id');
+    const payload = validate(setPath(graph, ['nodes', 'h', 'payload'], { [long]: 1 }));
+    expect(payload.map((p) => `${p.code} ${p.nodeId} ${p.field}`)).toContain(`SCN001 h payload.${long}`);
+    expect(productLineSettingsSchema.safeParse({ timezone: `Asia/${'x'.repeat(100)}` }).error?.issues[0]?.message).toBe('must be at most 64 characters');
   });
 });
