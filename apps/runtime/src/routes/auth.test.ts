@@ -147,6 +147,11 @@ eachRuntime('accounts', (current) => {
     const res = await t.as(null)('POST', '/auth/login', { email: 'not an address', password: '' });
     expect(res.status).toBe(400);
     expect(res.body.error.issues.map((i: { path: string }) => i.path).sort()).toEqual(['body.email', 'body.password']);
+    // A form on another site can only post text or form data: no login from it.
+    const form = await t.as(null)('POST', '/auth/login', JSON.stringify({ email: 'kato@example.jp', password: PASSWORD }), { 'content-type': 'text/plain' });
+    expect(form.status).toBe(415);
+    expect(form.body.error.issues[0].path).toBe('headers.content-type');
+    expect(form.headers.get('set-cookie')).toBeNull();
   });
 
   test('a disabled user cannot log in and their sessions stop; the last org admin cannot be disabled', async () => {

@@ -46,6 +46,10 @@ export const authRoutes: Routes = (api, rt) => {
       access: { public: true },
     },
     async ({ body, c }) => {
+      // JSON only: a form on another site cannot post JSON, so it cannot log a browser in to an account of its choosing.
+      if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
+        throw new ApiError(415, 'unsupported_media_type', 'send the login as application/json', [{ path: 'headers.content-type', message: 'must be application/json' }]);
+      }
       const client = clientAddress(c);
       const wait = limiter.retryAfter(body.email, client);
       if (wait > 0) {
