@@ -9,7 +9,7 @@ const LATEST = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 /** An ISO 8601 time with an offset, from 1900 to 9999 (UTC), that names a real day and hour. */
 export function instantSchema(example = '2026-04-06T09:00:00+09:00') {
   return z.iso
-    .datetime({ offset: true, error: `must be an ISO 8601 time with an offset, e.g. ${example}` })
+    .datetime({ offset: true, abort: true, error: `must be an ISO 8601 time with an offset, e.g. ${example}` })
     .refine(
       (s) => {
         const t = Date.parse(s);

@@ -58,7 +58,7 @@ eachRuntime('hostile scenario documents', (current, dialect) => {
         }
         await hostile(t.rt.db, `validate ${labelOf(doc)}`, () => t.call('POST', '/scenarios/fz-s/validate', doc, json));
       }),
-      { numRuns: fuzzRuns(dialect, 40) },
+      { numRuns: fuzzRuns(dialect, 25) },
     );
   });
 
@@ -71,7 +71,7 @@ eachRuntime('hostile scenario documents', (current, dialect) => {
         if (published.status === 422) expect(published.body.error.issues.length).toBeGreaterThan(0);
         await hostile(t.rt.db, `simulate ${labelOf(doc)}`, () => t.call('POST', '/scenarios/fz-s/simulate', { draft: true, generate: 3, days: 3 }));
       }),
-      { numRuns: fuzzRuns(dialect, 20) },
+      { numRuns: fuzzRuns(dialect, 15) },
     );
   });
 

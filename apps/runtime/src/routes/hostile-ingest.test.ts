@@ -99,7 +99,7 @@ describe('CSV exports under hostile text', () => {
         const kpi = kpiCsv({ groupBy: 'day', rows: [{ day: name } as never], totals: {} as never } as never);
         for (const c of (parse(kpi, { bom: true, relax_column_count: true }) as string[][]).slice(1).flat()) expect(c, JSON.stringify(c)).not.toMatch(FORMULA_START);
       }),
-      { numRuns: 200 },
+      { numRuns: 100 },
     );
   });
 });
@@ -136,7 +136,7 @@ eachRuntime('hostile imports and events', (current, dialect) => {
         expect(after['leads']! - before['leads']!).toBe(totals.created);
         for (const r of rows) if (r.status === 'rejected') expect(r.issues.length).toBeGreaterThan(0);
       }),
-      { numRuns: fuzzRuns(dialect, 60) },
+      { numRuns: fuzzRuns(dialect, 40) },
     );
   });
 
@@ -148,7 +148,7 @@ eachRuntime('hostile imports and events', (current, dialect) => {
         const after = await rowCounts(t.rt.db);
         if (res.status === 202) expect(after['events']! - before['events']!).toBe(res.body.status === 'accepted' ? 1 : 0);
       }),
-      { numRuns: fuzzRuns(dialect, 80) },
+      { numRuns: fuzzRuns(dialect, 50) },
     );
   });
 
@@ -166,7 +166,7 @@ eachRuntime('hostile imports and events', (current, dialect) => {
         expect(after['events']! - before['events']!).toBeGreaterThanOrEqual(accepted);
         for (const r of results) if (r.status === 'rejected') expect(r.issues.length).toBeGreaterThan(0);
       }),
-      { numRuns: fuzzRuns(dialect, 40) },
+      { numRuns: fuzzRuns(dialect, 25) },
     );
   });
 

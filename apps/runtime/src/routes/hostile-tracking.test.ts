@@ -113,7 +113,7 @@ eachRuntime('hostile tracking links and inbound mail', (current, dialect) => {
         const res = await hostile(t.rt.db, `${route}${labelOf(token)}`, () => get(method, path, form.body, form.headers), { plain: true });
         if (!tokens.includes(token)) expect(res.status, `${route}${token}`).toBe(404);
       }),
-      { numRuns: fuzzRuns(dialect, 80) },
+      { numRuns: fuzzRuns(dialect, 50) },
     );
   });
 
@@ -130,7 +130,7 @@ eachRuntime('hostile tracking links and inbound mail', (current, dialect) => {
           if (token.length <= 2000) expect(res.status).toBe(404);
         }
       }),
-      { numRuns: fuzzRuns(dialect, 30) },
+      { numRuns: fuzzRuns(dialect, 20) },
     );
   });
 
@@ -157,7 +157,7 @@ eachRuntime('hostile tracking links and inbound mail', (current, dialect) => {
           return { status: res.status, body: await res.json() };
         });
       }),
-      { numRuns: fuzzRuns(dialect, 40) },
+      { numRuns: fuzzRuns(dialect, 25) },
     );
   });
 
@@ -170,7 +170,7 @@ eachRuntime('hostile tracking links and inbound mail', (current, dialect) => {
       fc.asyncProperty(note, async (body) => {
         await hostile(t.rt.db, `bounces ${labelOf(body)}`, () => t.call('POST', '/inbound/bounces', body, { authorization: `Bearer ${INBOUND_SECRET}` }));
       }),
-      { numRuns: fuzzRuns(dialect, 40) },
+      { numRuns: fuzzRuns(dialect, 25) },
     );
   });
 });
