@@ -171,14 +171,19 @@ async function processStored(db: Db, rt: Runtime, stored: readonly Stored[], set
   const now = rt.clock.now();
   // Wake the enrollments waiting for these kinds; the worker feeds them their inbox.
   const wake = [...groupBy(stored, (s) => s.leadId)].map(([leadId, evs]) => ({ lead_id: leadId, kinds: [...new Set(evs.map((e) => e.kind))] }));
-  await sql`
-    update enrollments as e set wake_at = ${new Date(now)}
-    from ${records(wake)} as r(lead_id text, kinds text[])
-    where e.lead_id = r.lead_id and e.status = 'waiting' and e.wait_events && r.kinds`.execute(db);
-  await applyUnsubscribes(db, stored, follow);
-  await score(db, stored, settings, follow);
+  // Issued together, so the connection sends them one after another without waiting for each
+  // answer: two round trips fewer for every ingested batch. The wake-up touches only enrollments
+  // storeEvents already locked, so its place among the others cannot change who waits for whom.
+  const [active] = await Promise.all([
+    activeGraphs(db, null),
+    sql`
+      update enrollments as e set wake_at = ${new Date(now)}
+      from ${records(wake)} as r(lead_id text, kinds text[])
+      where e.lead_id = r.lead_id and e.status = 'waiting' and e.wait_events && r.kinds`.execute(db),
+    applyUnsubscribes(db, stored, follow).then(() => score(db, stored, settings, follow)),
+  ]);
   // Event triggers of active scenarios.
-  const graphs = (await activeGraphs(db, null)).filter((g) => Object.values(g.nodes).some((n) => n.kind === 'trigger' && n.trigger.type === 'event'));
+  const graphs = active.filter((g) => Object.values(g.nodes).some((n) => n.kind === 'trigger' && n.trigger.type === 'event'));
   if (graphs.length > 0) {
     const requests: EnrollRequest[] = [];
     const empty = { id: '', attributes: {}, tags: [], products: {}, unsubscribedAll: false, recentEvents: [], messages: [] };
