@@ -14,6 +14,7 @@ import { ingestInTransaction, settle, type EventInput } from '../core/ingest.ts'
 import { loadSettings } from '../core/settings.ts';
 import { normalizeEmail } from '../leads/normalize.ts';
 import type { Runtime } from '../runtime.ts';
+import { storableText } from '../scenarios/storable-json.ts';
 
 export type BounceType = 'hard' | 'soft' | 'complaint';
 export type BounceSource = 'smtp' | 'dsn' | 'arf' | 'notification';
@@ -76,7 +77,7 @@ export async function recordBounces(db: Db, rt: Runtime, reports: readonly Bounc
     scenarioId: r.message?.scenarioId ?? null,
     nodeId: r.message?.nodeId ?? null,
     effectKey: r.message?.key ?? null,
-    data: { type: r.type, reason: r.reason.slice(0, 1000), source: r.source, address: normalizeEmail(r.address) ?? r.address, ...extra },
+    data: { type: r.type, reason: storableText(r.reason.slice(0, 1000)), source: r.source, address: normalizeEmail(r.address) ?? r.address, ...extra },
   });
 
   const events: EventInput[] = [];
@@ -108,7 +109,7 @@ export async function recordBounces(db: Db, rt: Runtime, reports: readonly Bounc
     }
     results.push(result);
   }
-  for (const h of hard) await markUndeliverable(db, h.leadId, h.report, h.reason, at);
+  for (const h of hard) await markUndeliverable(db, h.leadId, h.report, storableText(h.reason), at);
   await settle(db, rt, settings, follow);
   return results;
 }

@@ -11,6 +11,7 @@ import { trackingSigner } from '../tracking/tokens.ts';
 import { recordBounces, type BounceOutcome, type BounceReport } from './bounces.ts';
 import { readInboundMail } from './inbound-mail.ts';
 import { returnId } from './return-path.ts';
+import { refineStorable } from '../scenarios/storable-json.ts';
 
 /** What an inbound message or notification did. */
 export interface InboundResult {
@@ -45,7 +46,8 @@ export const bounceNotificationSchema = z
     /** The provider's id of the notification: the same id again records nothing new. */
     id: z.string().min(1).max(200).optional(),
   })
-  .refine((b) => b.email !== undefined || b.outboxKey !== undefined, { error: 'give email or outboxKey', path: ['email'] });
+  .refine((b) => b.email !== undefined || b.outboxKey !== undefined, { error: 'give email or outboxKey', path: ['email'] })
+  .superRefine(refineStorable);
 export type BounceNotification = z.infer<typeof bounceNotificationSchema>;
 
 /** Reads and acts on a raw message mailed back (DSN, ARF complaint, mail to an unsubscribe address). */

@@ -25,6 +25,11 @@ export function unstorablePath(value: unknown, path: readonly (string | number)[
   return null;
 }
 
+/** Text from outside (a mail server's reply, a bounce report) made storable: each unstorable character becomes U+FFFD. */
+export function storableText(text: string): string {
+  return UNSTORABLE.test(text) ? text.replace(new RegExp(UNSTORABLE.source, 'g'), '\uFFFD') : text;
+}
+
 /** Adds an issue at the first unstorable string of a value, so the 400 names that field. */
 export function refineStorable(value: unknown, ctx: z.RefinementCtx): void {
   const path = unstorablePath(value);
