@@ -95,11 +95,44 @@ it('undoes and redoes a deletion from the keyboard and the toolbar', { timeout: 
   await keepScreenshot(page, 'undo-redo');
 });
 
+it('moves a node with its connections while it is dragged, saves where it was dropped, and undoes the move in one step', { timeout: 30_000 }, async () => {
+  const head = node('wait-1').locator('.flow-node-head');
+  const edgePath = () => page.locator('.react-flow__edge[data-id="wait-1:next"] path.react-flow__edge-path').getAttribute('d');
+  const before = await head.boundingBox();
+  const pathBefore = await edgePath();
+  if (!before) throw new Error('wait-1 is not on the screen');
+  const x = before.x + 40;
+  const y = before.y + before.height / 2;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  for (let i = 1; i <= 10; i++) await page.mouse.move(x + i * 6, y + i * 4);
+  // Mid-drag, the node and its connection have moved on the screen.
+  const during = await head.boundingBox();
+  expect(during!.x - before.x).toBeGreaterThan(40);
+  expect(await edgePath()).not.toBe(pathBefore);
+  await page.mouse.up();
+  await page.getByTestId('save-state').filter({ hasText: '保存済み' }).waitFor();
+  const scenarioId = decodeURIComponent(new URL(page.url()).pathname.split('/')[2] ?? '');
+  const savedAt = async () => {
+    const { draft } = await rt.api<{ draft: { nodes: { id: string; position: { x: number; y: number } }[] } }>('GET', `/scenarios/${encodeURIComponent(scenarioId)}`);
+    return draft.nodes.find((n) => n.id === 'wait-1')!.position;
+  };
+  const moved = await savedAt();
+  await page.getByTestId('undo').click();
+  await expect.poll(async () => (await head.boundingBox())!.x).toBeCloseTo(before.x, 0);
+  expect(await edgePath()).toBe(pathBefore);
+  await page.getByTestId('save-state').filter({ hasText: '保存済み' }).waitFor();
+  expect((await savedAt()).x).toBeLessThan(moved.x - 40);
+});
+
 it('shows on each node how many leads are there now', { timeout: 30_000 }, async () => {
   const scenarioId = decodeURIComponent(new URL(page.url()).pathname.split('/')[2] ?? '');
   const { leads } = await rt.api<{ leads: { id: string }[] }>('GET', '/leads?limit=3');
   await rt.api('POST', '/enrollments', { scenarioId, leadIds: leads.map((l) => l.id) });
   await node('waitForEvent-1').getByTestId('live-count').filter({ hasText: '現在 3' }).waitFor({ timeout: 15_000 });
+  // The three passed the trigger and the e-mail on their way.
+  await expect(node('email-1').getByTestId('live-count').innerText()).resolves.toMatch(/現在 0\s*通過 3/);
+  await expect(node('waitForEvent-1').getByTestId('live-count').innerText()).resolves.toMatch(/通過 3/);
   await keepScreenshot(page, 'live-counts');
 });
 

@@ -61,7 +61,7 @@ it('shows live counts on the nodes of the published demo scenario', { timeout: 3
   await page.getByTestId('live-count').first().waitFor({ timeout: 15_000 });
   const counts = await page.getByTestId('live-count').allInnerTexts();
   expect(counts.length).toBeGreaterThan(0);
-  expect(counts.every((c) => /現在 \d+/.test(c))).toBe(true);
+  expect(counts.every((c) => /現在 \d+\s*通過 \d+/.test(c))).toBe(true);
   await keepScreenshot(page, 'languages-live-ja');
 });
 

@@ -102,10 +102,12 @@ export interface VersionSummary {
   current: boolean;
 }
 
-export interface CountItem {
-  nodeId: string | null;
-  status: string;
-  count: number;
+/** Per node of a published scenario: leads there now, leads that reached it, enrollments that ended there. */
+export interface NodeCount {
+  nodeId: string;
+  now: number;
+  passed: number;
+  ended: number;
 }
 
 export interface Template {
@@ -132,5 +134,5 @@ export const api = {
   previewTemplate: (productLine: string, id: string) =>
     call<{ subject: string; html: string; text: string }>('POST', `/product-lines/${encodeURIComponent(productLine)}/templates/${encodeURIComponent(id)}/preview`, {}),
   counts: (scenarioId: string, version?: number) =>
-    call<{ items: CountItem[] }>('GET', `/enrollments/counts?scenarioId=${encodeURIComponent(scenarioId)}${version ? `&version=${version}` : ''}`).then((r) => r.items),
+    call<{ nodes: NodeCount[] }>('GET', `/scenarios/${encodeURIComponent(scenarioId)}/node-counts${version ? `?version=${version}` : ''}`).then((r) => r.nodes),
 };

@@ -1,9 +1,11 @@
 import { NODE_KINDS, type NodeKind } from '@nurtureflow/scenario';
-import { Background, Controls, MiniMap, ReactFlow, useReactFlow, type Edge } from '@xyflow/react';
+import { Background, Controls, ReactFlow, useReactFlow, type Edge } from '@xyflow/react';
 import { useCallback, useContext, useEffect, useMemo, useRef, type DragEvent, type MouseEvent } from 'react';
 import type { FlowEdge, FlowNode } from '../document/types.ts';
 import { useEditor, useEditorStore } from '../store/context.ts';
+import { useDragInFlow } from './drag-in-flow.ts';
 import { CanvasExtensionsContext } from './extensions.ts';
+import { CanvasMiniMap } from './minimap.tsx';
 import { KIND_MIME } from './palette.tsx';
 import { NODE_TYPES } from './scenario-node.tsx';
 import { useShortcuts } from './shortcuts.ts';
@@ -36,7 +38,8 @@ export function Canvas() {
   const focus = useEditor((s) => s.focus);
   const rf = useReactFlow<FlowNode, FlowEdge>();
   const { edgeTypes } = useContext(CanvasExtensionsContext);
-  const { onNodesChange, onEdgesChange, connect, reconnect, addNode } = store.getState();
+  const { onEdgesChange, connect, reconnect, addNode } = store.getState();
+  const flow = useDragInFlow(store, nodes);
 
   useEffect(() => {
     if (!focus) return;
@@ -108,11 +111,11 @@ export function Canvas() {
   return (
     <div className="canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop} onMouseMove={onMouseMove} onMouseLeave={onMouseLeave}>
       <ReactFlow<FlowNode, FlowEdge>
-        nodes={nodes}
+        nodes={flow.nodes}
         edges={edges}
         nodeTypes={NODE_TYPES}
         {...(edgeTypes ? { edgeTypes } : {})}
-        onNodesChange={onNodesChange}
+        onNodesChange={flow.onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={connect}
         onReconnect={onReconnect}
@@ -129,7 +132,7 @@ export function Canvas() {
       >
         <Background gap={20} />
         <Controls />
-        <MiniMap pannable zoomable nodeColor={minimapColor} />
+        <CanvasMiniMap nodeColor={minimapColor} />
       </ReactFlow>
     </div>
   );

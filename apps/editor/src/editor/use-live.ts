@@ -7,8 +7,9 @@ import type { EditorState } from '../store/types.ts';
 export const LIVE_POLL_MS = 3000;
 
 /**
- * Polls how many leads are at each node (GET /enrollments/counts) while the scenario has a
- * published version; a read-only version shows its own leads only.
+ * Polls how many leads are at each node now, have passed it and ended there
+ * (GET /scenarios/:id/node-counts) while the scenario has a published version; a read-only
+ * version shows its own leads only.
  */
 export function useLiveCounts(store: StoreApi<EditorState>, scenarioId: string, published: boolean, version: number | null): void {
   useEffect(() => {

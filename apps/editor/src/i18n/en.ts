@@ -54,6 +54,7 @@ export const en = {
     exit: 'Exit',
   },
   palette: { title: 'Nodes', hint: 'Drag onto the canvas, or click to add' },
+  canvas: { minimap: 'Mini map' },
   summary: {
     triggerEvent: 'When: {{event}}',
     triggerSegment: 'When the lead matches a segment',
@@ -738,7 +739,7 @@ export const en = {
       scoring: 'Hot threshold {{before}} → {{after}}',
     },
   },
-  live: { now: '{{count}} now', ended: '{{count}} ended', title: 'Leads here now / ended here' },
+  live: { now: '{{count}} now', passed: '{{count}} passed', ended: '{{count}} ended', title: 'Leads here now / leads that reached this node / enrollments that ended here' },
   auth: {
     title: 'Log in to Nurtureflow',
     hint: 'Use the e-mail address and password of your account. On first start the runtime prints the administrator’s.',

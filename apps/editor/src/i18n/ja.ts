@@ -52,6 +52,7 @@ export const ja: typeof en = {
     exit: '終了',
   },
   palette: { title: 'ノード', hint: 'キャンバスへドラッグ、またはクリックで追加' },
+  canvas: { minimap: 'ミニマップ' },
   summary: {
     triggerEvent: 'きっかけ: {{event}}',
     triggerSegment: 'セグメントに合致したとき',
@@ -736,7 +737,7 @@ export const ja: typeof en = {
       scoring: 'ホット閾値 {{before}} → {{after}}',
     },
   },
-  live: { now: '現在 {{count}}', ended: '終了 {{count}}', title: '現在このノードにいるリード / ここで終了したリード' },
+  live: { now: '現在 {{count}}', passed: '通過 {{count}}', ended: '終了 {{count}}', title: '現在このノードにいるリード / このノードに到達したリード / ここで終了したリード' },
   auth: {
     title: 'Nurtureflow にログイン',
     hint: 'アカウントのメールアドレスとパスワードを入力してください。初回起動時には管理者のログイン情報がランタイムに表示されます。',

@@ -1,15 +1,16 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { diffNodes } from '@nurtureflow/scenario';
-import { api, type ScenarioSummary } from '../api/client.ts';
+import { api, type NodeCount, type ScenarioSummary } from '../api/client.ts';
 import { useEditor, useEditorStore } from '../store/context.ts';
 import { useAsync } from '../use-async.ts';
 
-/** Leads in flight (active or waiting) per node, over every version. */
-function inFlight(items: readonly { nodeId: string | null; status: string; count: number }[]): [string, number][] {
-  const by = new Map<string, number>();
-  for (const i of items) if (i.nodeId !== null && (i.status === 'active' || i.status === 'waiting')) by.set(i.nodeId, (by.get(i.nodeId) ?? 0) + i.count);
-  return [...by].sort((a, b) => b[1] - a[1]);
+/** Leads in flight (active or waiting) per node, over every version, most first. */
+function inFlight(nodes: readonly NodeCount[]): [string, number][] {
+  return nodes
+    .filter((n) => n.now > 0)
+    .map((n): [string, number] => [n.nodeId, n.now])
+    .sort((a, b) => b[1] - a[1]);
 }
 
 /**

@@ -38,6 +38,8 @@ export const createDocumentSlice: StateCreator<EditorState, [], [], DocumentSlic
   const taken = () => new Set(get().nodes.map((n) => n.id));
   // Pasting again without moving the pointer steps aside instead of landing on the last paste.
   let lastPasteAt: { x: number; y: number } | undefined;
+  // A drag begun by `startDrag` has not taken its undo step yet.
+  let undoAtDragEnd = false;
 
   return {
     meta: null,
@@ -75,7 +77,7 @@ export const createDocumentSlice: StateCreator<EditorState, [], [], DocumentSlic
         if (c.type === 'position') {
           moved = true;
           if (c.dragging === true && !s.dragging) dragStart = true;
-          if (c.dragging === false && s.dragging) dragEnd = true;
+          if (c.dragging === false && (s.dragging || undoAtDragEnd)) dragEnd = true;
         } else if (c.type === 'remove' || c.type === 'add' || c.type === 'replace') removed = true;
       }
       if (s.readOnly) {
@@ -90,12 +92,22 @@ export const createDocumentSlice: StateCreator<EditorState, [], [], DocumentSlic
         return;
       }
       if (dragStart) {
+        undoAtDragEnd = false;
         s.capture('immediately');
         set({ dragging: true });
       }
       if (moved && !dragStart && !s.dragging && !dragEnd) s.capture('immediately');
+      if (dragEnd && undoAtDragEnd) s.capture('immediately');
+      if (dragEnd) undoAtDragEnd = false;
       set({ nodes: applyNodeChanges(changes, get().nodes), ...(moved ? { revision: get().revision + 1 } : {}), ...(dragEnd ? { dragging: false } : {}) });
       if (changes.some((c) => c.type === 'select')) syncSelection();
+    },
+
+    startDrag() {
+      const s = get();
+      // Nothing is set, so nothing subscribed wakes: the nodes stay as they were until the drag
+      // ends, and its undo step is taken then.
+      if (!s.readOnly && !s.dragging) undoAtDragEnd = true;
     },
 
     onEdgesChange(changes) {

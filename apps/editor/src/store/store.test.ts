@@ -78,6 +78,28 @@ describe('editor store', () => {
     expect(s.getState().nodes[0]?.position).toEqual({ x: 0, y: 0 });
   });
 
+  it('a drag begun on the screen only leaves the nodes alone until it ends, then is one undo step', () => {
+    const s = anEditor();
+    const t = s.getState().addNode('trigger', { x: 0, y: 0 });
+    const before = s.getState().past.length;
+    const revision = s.getState().revision;
+    const nodes = s.getState().nodes;
+    s.getState().startDrag();
+    expect(s.getState().nodes).toBe(nodes);
+    expect(s.getState().past.length).toBe(before);
+    expect(s.getState().revision).toBe(revision);
+    s.getState().onNodesChange([move(t, 300, false)]);
+    expect(s.getState().dragging).toBe(false);
+    expect(s.getState().nodes[0]?.position).toEqual({ x: 300, y: 0 });
+    expect(s.getState().past.length).toBe(before + 1);
+    s.getState().undo();
+    expect(s.getState().nodes[0]?.position).toEqual({ x: 0, y: 0 });
+    // The next drag through the store's own path takes its step once, at its start.
+    for (let i = 1; i <= 3; i++) s.getState().onNodesChange([move(t, i * 5, true)]);
+    s.getState().onNodesChange([move(t, 50, false)]);
+    expect(s.getState().past.length).toBe(before + 1);
+  });
+
   it('typing in one field is one undo step; a field edited later is another', () => {
     const s = anEditor();
     const m = s.getState().addNode('email', { x: 0, y: 0 });
@@ -170,15 +192,14 @@ describe('editor store', () => {
     expect(s.getState().nodes[0]?.position).toEqual({ x: 500, y: 500 });
   });
 
-  it('live counts add up leads waiting at a node and those that ended there', () => {
+  it("live counts keep each node's leads now, passed and ended, and leave out nodes no lead reached", () => {
     const s = anEditor();
     s.getState().setLive([
-      { nodeId: 'w1', status: 'waiting', count: 3 },
-      { nodeId: 'w1', status: 'active', count: 1 },
-      { nodeId: 'x1', status: 'completed', count: 5 },
-      { nodeId: 'x1', status: 'exited', count: 2 },
+      { nodeId: 'w1', now: 4, passed: 9, ended: 0 },
+      { nodeId: 'x1', now: 0, passed: 7, ended: 7 },
+      { nodeId: 'm1', now: 0, passed: 0, ended: 0 },
     ]);
-    expect(s.getState().live).toEqual({ w1: { now: 4, ended: 0 }, x1: { now: 0, ended: 7 } });
+    expect(s.getState().live).toEqual({ w1: { now: 4, passed: 9, ended: 0 }, x1: { now: 0, passed: 7, ended: 7 } });
   });
 
   it('a read-only version cannot be changed', () => {

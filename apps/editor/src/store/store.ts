@@ -4,8 +4,6 @@ import { createHistorySlice } from './history-slice.ts';
 import { createValidationSlice } from './validation-slice.ts';
 import type { EditorState, LiveCount } from './types.ts';
 
-const ENDED = new Set(['completed', 'exited', 'failed']);
-
 /** One editor's store: document, history, selection, ui, live counts and validation slices. */
 export function createEditorStore(): StoreApi<EditorState> {
   return createStore<EditorState>()((set, get, api) => ({
@@ -24,12 +22,8 @@ export function createEditorStore(): StoreApi<EditorState> {
     setLive(items) {
       if (items === null) return set({ live: null });
       const live: Record<string, LiveCount> = {};
-      for (const { nodeId, status, count } of items) {
-        if (nodeId === null) continue;
-        const c = (live[nodeId] ??= { now: 0, ended: 0 });
-        if (ENDED.has(status)) c.ended += count;
-        else c.now += count;
-      }
+      // Nodes no lead has reached are left out: the canvas shows counts where there are some.
+      for (const { nodeId, now, passed, ended } of items) if (now + passed + ended > 0) live[nodeId] = { now, passed, ended };
       set({ live });
     },
   }));

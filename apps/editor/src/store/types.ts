@@ -25,6 +25,8 @@ export interface DocumentSlice {
   structure: number;
   load(doc: CanvasDocument, options?: { readOnly?: boolean }): void;
   onNodesChange(changes: NodeChange<FlowNode>[]): void;
+  /** A drag begins on the screen: its moves reach the store when it ends, as one undo step. */
+  startDrag(): void;
   onEdgesChange(changes: EdgeChange<FlowEdge>[]): void;
   connect(connection: Connection): void;
   reconnect(old: FlowEdge, connection: Connection): void;
@@ -72,13 +74,17 @@ export interface UiSlice {
 
 /** Leads at each node of the published scenario now, and those whose enrollment ended there. */
 export interface LiveCount {
+  /** Leads at the node now. */
   now: number;
+  /** Leads that reached the node, each once. */
+  passed: number;
+  /** Enrollments that ended at the node. */
   ended: number;
 }
 
 export interface LiveSlice {
   live: Record<string, LiveCount> | null;
-  setLive(items: readonly { nodeId: string | null; status: string; count: number }[] | null): void;
+  setLive(items: readonly ({ nodeId: string } & LiveCount)[] | null): void;
 }
 
 export interface ValidationSlice {
