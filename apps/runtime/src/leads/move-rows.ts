@@ -8,7 +8,9 @@
 // - outbox keys that still collide get `~<merged lead id>` appended;
 // - sent e-mails and the local mailbox follow their outbox rows' keys, so the links in mail already
 //   delivered (whose tokens name the merged lead) resolve to the survivor; a bounced address the
-//   survivor already has on record keeps the survivor's record.
+//   survivor already has on record keeps the survivor's record;
+// - hand-off records and print jobs follow their outbox rows' keys (and a hand-off its enrollment's
+//   id), so sales see the survivor and a print job's personal URL records on the survivor.
 // Enrollments, their history and their outbox move in one statement, so no reader (and no foreign
 // key, where one ties them) ever sees an enrollment apart from its history and effects.
 import type { DB } from '@nurtureflow/db';
@@ -32,7 +34,7 @@ export interface MovedRows {
 /** Merges per statement, kept whole per survivor so collisions between merged leads are seen together. */
 const MOVES_PER_STATEMENT = 500;
 
-/** Moves the rows of each `from` lead to its `to` lead (events, standings, enrollments, history, outbox, sent mail, bounces). */
+/** Moves the rows of each `from` lead to its `to` lead (events, standings, enrollments, history, outbox, sent mail, bounces, hand-offs, print jobs). */
 export async function moveLeadRows(tx: Kysely<DB>, moves: readonly LeadMove[]): Promise<MovedRows> {
   const moved: MovedRows = { products: new Map(), duplicateEvents: new Map() };
   for (const part of bySurvivor(moves)) {
@@ -42,6 +44,7 @@ export async function moveLeadRows(tx: Kysely<DB>, moves: readonly LeadMove[]): 
     await moveEvents(tx, part, keyRenames, moved);
     await moveEnrollments(tx, part, renames, keyRenames);
     await moveMail(tx, part, keyRenames);
+    await moveSalesRows(tx, part, renames, keyRenames);
     // Older merges into a lead merged now point straight at the survivor: chains stay one hop long.
     await sql`with m(f, t) as (values ${pairs(part)}) update leads set merged_into = m.t from m where leads.merged_into = m.f`.execute(tx);
   }
@@ -273,4 +276,17 @@ async function moveMail(tx: Kysely<DB>, moves: readonly LeadMove[], keyRenames: 
     ) d
     where b.lead_id = d.lead_id and b.email_norm = d.email_norm`.execute(tx);
   await sql`with m(f, t) as (values ${pairs(moves)}) update bounced_addresses set lead_id = m.t from m where bounced_addresses.lead_id = m.f`.execute(tx);
+}
+
+async function moveSalesRows(tx: Kysely<DB>, moves: readonly LeadMove[], renames: readonly Rename[], keyRenames: readonly Rename[]): Promise<void> {
+  const key = sql`coalesce((select k.dst from k where k.lead = x.lead_id and k.src = x.key), x.key)`;
+  await sql`
+    with m(f, t) as (values ${pairs(moves)}), ${renameTable('r', renames)}, ${renameTable('k', keyRenames)}
+    update handoffs x set lead_id = m.t, key = ${key},
+      enrollment_id = coalesce((select r.dst from r where r.lead = x.lead_id and r.src = x.enrollment_id), x.enrollment_id)
+    from m where x.lead_id = m.f`.execute(tx);
+  await sql`
+    with m(f, t) as (values ${pairs(moves)}), ${renameTable('k', keyRenames)}
+    update print_jobs x set lead_id = m.t, key = ${key}
+    from m where x.lead_id = m.f`.execute(tx);
 }
