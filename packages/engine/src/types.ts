@@ -36,6 +36,8 @@ export interface LeadView {
   /** Per product line; a product line the lead has no standing in reads as score 0, prospect. */
   products: Readonly<Record<string, ProductStanding>>;
   unsubscribedAll: boolean;
+  /** The lead's current e-mail address bounced for good (hard bounce, complaint-free): no mail can reach it. */
+  emailBounced?: boolean;
   /** Recent events, oldest first, covering at least the longest window the graph looks back. */
   recentEvents: readonly LeadEvent[];
   /** Messages already sent to the lead (any product line), for frequency caps, oldest first. */
@@ -130,7 +132,7 @@ export type Reason =
   | { code: 'default'; values: Readonly<Record<string, unknown>> }
   | { code: 'split'; variant: string; bucket: number }
   | { code: 'sent' }
-  | { code: 'skipped'; why: 'unsubscribed' | 'unsubscribedAll' | 'frequencyCap' }
+  | { code: 'skipped'; why: 'unsubscribed' | 'unsubscribedAll' | 'frequencyCap' | 'bounced' }
   | { code: 'deferred'; why: 'quietHours' | 'frequencyCap'; until: Millis }
   | { code: 'waitStarted'; until: Millis | null; events: readonly string[] }
   | { code: 'waitOver' }

@@ -177,3 +177,17 @@ export async function driveWithMail(
 ): Promise<void> {
   await driveFixture(t, fixture, { templates, drain: (x) => drainAll(x, channels) });
 }
+
+/** Each product line's e-mail node `nodeId` that the scenario skipped for this lead, with the reason (`why`). */
+export async function emailSkips(t: TestRuntime, leadId: string, nodeId: string): Promise<[string, string][]> {
+  const rows = await t.rt.db
+    .selectFrom('enrollment_history as h')
+    .innerJoin('enrollments as e', (j) => j.onRef('e.lead_id', '=', 'h.lead_id').onRef('e.id', '=', 'h.enrollment_id'))
+    .select(['e.product_line', 'h.reason'])
+    .where('h.lead_id', '=', leadId)
+    .where('h.node_id', '=', nodeId)
+    .where('h.output', '=', 'skipped')
+    .orderBy('e.product_line')
+    .execute();
+  return rows.map((r) => [r.product_line, String((r.reason as { why?: string }).why)]);
+}

@@ -12,7 +12,13 @@ export async function loadLeadViews(db: Db, leadIds: readonly string[], needs: G
   const out = new Map<string, LeadView>();
   if (ids.length === 0) return out;
   const [leads, products, events, messages] = await Promise.all([
-    db.selectFrom('leads').select(['id', 'attributes', 'tags', 'unsubscribed_all']).where('id', 'in', ids).execute(),
+    // Whether the lead's current address bounced for good: mail to it is skipped, as the node says.
+    db
+      .selectFrom('leads as l')
+      .select(['l.id', 'l.attributes', 'l.tags', 'l.unsubscribed_all'])
+      .select((eb) => eb.exists(eb.selectFrom('bounced_addresses as b').select('b.lead_id').whereRef('b.lead_id', '=', 'l.id').whereRef('b.email_norm', '=', 'l.email_norm')).as('bounced'))
+      .where('l.id', 'in', ids)
+      .execute(),
     db.selectFrom('lead_products').select(['lead_id', 'product_line', 'score', 'rank', 'stage', 'hot', 'unsubscribed']).where('lead_id', 'in', ids).execute(),
     needs.eventWindowMs === null
       ? Promise.resolve([])
@@ -61,6 +67,7 @@ export async function loadLeadViews(db: Db, leadIds: readonly string[], needs: G
       tags: l.tags,
       products: standing.get(l.id) ?? {},
       unsubscribedAll: l.unsubscribed_all,
+      ...(l.bounced ? { emailBounced: true } : {}),
       recentEvents: history.get(l.id) ?? [],
       messages: sent.get(l.id) ?? [],
     });

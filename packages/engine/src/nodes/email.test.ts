@@ -28,6 +28,13 @@ describe('email', () => {
     expect(journey(mail(), { at: jst('2026-04-06T10:00'), lead: aLead({ productLine: 'sfa', unsubscribed: true }) }).path).toEqual(['t', 'm1', 'x1']);
   });
 
+  it('a lead whose address bounced for good is skipped, with the reason, and sent nothing', () => {
+    const j = journey(mail(), { at: jst('2026-04-06T10:00'), lead: aLead({ emailBounced: true }) });
+    expect(j.effects).toEqual([]);
+    expect(j.path).toEqual(['t', 'm1', 'x2']);
+    expect(j.trace[1]?.reason).toEqual({ code: 'skipped', why: 'bounced' });
+  });
+
   it('a skip with nothing connected to `skipped` completes the enrollment', () => {
     const graph = aGraph().trigger('t').email('m1', 'welcome').exit('x1').build();
     const j = journey(graph, { at: jst('2026-04-06T10:00'), lead: aLead({ unsubscribed: true }) });

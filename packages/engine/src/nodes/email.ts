@@ -12,10 +12,11 @@ const SENT: Reason = Object.freeze({ code: 'sent' });
 const UNSUBSCRIBED: Reason = Object.freeze({ code: 'skipped', why: 'unsubscribed' });
 const UNSUBSCRIBED_ALL: Reason = Object.freeze({ code: 'skipped', why: 'unsubscribedAll' });
 const CAPPED: Reason = Object.freeze({ code: 'skipped', why: 'frequencyCap' });
+const BOUNCED: Reason = Object.freeze({ code: 'skipped', why: 'bounced' });
 
 /**
  * An e-mail, checked at the moment it would be sent (on arrival and again whenever a deferral
- * ends): unsubscribed → `skipped`; quiet hours → wait for their end; a frequency cap reached →
+ * ends): unsubscribed, or an address that bounced for good → `skipped`; quiet hours → wait for their end; a frequency cap reached →
  * `skipped` or wait for room, as the node says; else send and take `sent`.
  */
 export const email: NodeHandler<EmailNode> = {
@@ -29,6 +30,7 @@ function attempt(run: Run, p: PreparedNode<EmailNode>, at: Millis): void {
   const lead = run.lead;
   if (lead.unsubscribedAll) return run.take('skipped', UNSUBSCRIBED_ALL, at);
   if (standingOf(lead, line).unsubscribed) return run.take('skipped', UNSUBSCRIBED, at);
+  if (lead.emailBounced === true) return run.take('skipped', BOUNCED, at);
 
   if (node.respectQuietHours) {
     const quiet = run.graph.settings.quietHours ?? run.ctx.productLines?.[line]?.quietHours;
