@@ -7,7 +7,7 @@ import { aGraph } from '@nurtureflow/scenario/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { keepScreenshot, launchBrowser } from './support/browser.ts';
-import { startRuntime, type RunningRuntime } from './support/runtime.ts';
+import { startRuntime, type ApiCall, type RunningRuntime } from './support/runtime.ts';
 
 let rt: RunningRuntime;
 let browser: Browser;
@@ -28,30 +28,10 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, ms 
   }
 }
 
-type Call = <T = unknown>(method: string, path: string, body?: unknown) => Promise<T>;
 
 /** Logs in over the API: JSON calls with that session's cookie and CSRF token. */
-async function login(who: { email: string; password: string }): Promise<Call & { cookie: string; csrf: string }> {
-  const res = await fetch(`${rt.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: who.email, password: who.password }) });
-  const body = (await res.json()) as { csrfToken?: string };
-  if (!res.ok) throw new Error(`login as ${who.email}: ${res.status} ${JSON.stringify(body)}`);
-  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
-  const csrf = body.csrfToken ?? '';
-  const call = async <T,>(method: string, path: string, payload?: unknown): Promise<T> => {
-    const r = await fetch(`${rt.url}/api/v1${path}`, {
-      method,
-      headers: { cookie, 'x-csrf-token': csrf, ...(payload === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(payload === undefined ? {} : { body: JSON.stringify(payload) }),
-    });
-    const json = (await r.json()) as T;
-    if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(json)}`);
-    return json;
-  };
-  return Object.assign(call, { cookie, csrf });
-}
-
-let admin: Call;
-let sales: Call & { cookie: string; csrf: string };
+let admin: ApiCall;
+let sales: ApiCall;
 
 type HandoffPage = { total: number; items: { key: string; record: unknown; answer: { outcome: string; note: string | null } | null; lead: { id: string } }[] };
 
@@ -60,7 +40,7 @@ beforeAll(async () => {
   process.env['NURTUREFLOW_ADMIN_PASSWORD'] ??= ADMIN.password;
   ADMIN.password = process.env['NURTUREFLOW_ADMIN_PASSWORD'];
   rt = await startRuntime({ seed: false });
-  admin = await login(ADMIN);
+  admin = await rt.as(ADMIN);
   await admin('POST', '/product-lines', {
     id: PL,
     name: 'セールスE2E',
@@ -113,7 +93,7 @@ beforeAll(async () => {
   // A sales member of the product line, made by the admin; the browser works as them.
   await admin('POST', '/users', SALES);
   await admin('PUT', `/product-lines/${PL}/members`, { email: SALES.email, role: 'sales' });
-  sales = await login(SALES);
+  sales = await rt.as(SALES);
   browser = await launchBrowser();
   // The session's cookie, and its CSRF token on every request, as the editor sends it with changes.
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, extraHTTPHeaders: { 'x-csrf-token': sales.csrf } });

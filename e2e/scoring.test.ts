@@ -5,7 +5,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { keepScreenshot, launchBrowser } from './support/browser.ts';
-import { startRuntime, type RunningRuntime } from './support/runtime.ts';
+import { startRuntime, type ApiCall, type RunningRuntime } from './support/runtime.ts';
 
 let rt: RunningRuntime;
 let browser: Browser;
@@ -16,29 +16,9 @@ const ADMIN = { email: 'admin@localhost', password: 'e2e-admin-password-0123' };
 /** The product line's admin: scoring is part of its settings. */
 const MARKETER = { email: 'marketing@example.jp', password: 'marketing-password-0123', displayName: '販促 花子' };
 
-type Call = <T = unknown>(method: string, path: string, body?: unknown) => Promise<T>;
 
 /** Logs in over the API: JSON calls with that session's cookie and CSRF token. */
-async function login(who: { email: string; password: string }): Promise<Call & { cookie: string; csrf: string }> {
-  const res = await fetch(`${rt.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: who.email, password: who.password }) });
-  const body = (await res.json()) as { csrfToken?: string };
-  if (!res.ok) throw new Error(`login as ${who.email}: ${res.status} ${JSON.stringify(body)}`);
-  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
-  const csrf = body.csrfToken ?? '';
-  const call = async <T,>(method: string, path: string, payload?: unknown): Promise<T> => {
-    const r = await fetch(`${rt.url}/api/v1${path}`, {
-      method,
-      headers: { cookie, 'x-csrf-token': csrf, ...(payload === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(payload === undefined ? {} : { body: JSON.stringify(payload) }),
-    });
-    const json = (await r.json()) as T;
-    if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(json)}`);
-    return json;
-  };
-  return Object.assign(call, { cookie, csrf });
-}
-
-let admin: Call;
+let admin: ApiCall;
 
 const scoring = {
   rules: [
@@ -54,7 +34,7 @@ beforeAll(async () => {
   process.env['NURTUREFLOW_ADMIN_PASSWORD'] ??= ADMIN.password;
   ADMIN.password = process.env['NURTUREFLOW_ADMIN_PASSWORD'];
   rt = await startRuntime({ seed: false });
-  admin = await login(ADMIN);
+  admin = await rt.as(ADMIN);
   await admin('POST', '/product-lines', { id: PL, name: 'スコアリングE2E', settings: { scoring } });
   // 70 (B, hot), 40 (C), 30 (C), 5 (D) with the default ranks A 80, B 50, C 20.
   const leads: [string, string[]][] = [
@@ -70,7 +50,7 @@ beforeAll(async () => {
   }
   await admin('POST', '/users', MARKETER);
   await admin('PUT', `/product-lines/${PL}/members`, { email: MARKETER.email, role: 'admin' });
-  const marketer = await login(MARKETER);
+  const marketer = await rt.as(MARKETER);
   browser = await launchBrowser();
   // The session's cookie, and its CSRF token on every request, as the editor sends it with changes.
   const context = await browser.newContext({ viewport: { width: 1400, height: 1100 }, extraHTTPHeaders: { 'x-csrf-token': marketer.csrf } });

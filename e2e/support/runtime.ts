@@ -33,6 +33,8 @@ export interface RunningRuntime {
   admin: Credentials;
   /** Calls the API as the organisation admin and returns the JSON body; throws on an error status. */
   api<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
+  /** Logs in over the API as someone: a function calling the API with that session. */
+  as(who: Credentials): Promise<ApiCall>;
   /** Logs a browser context in (as the organisation admin unless told who): its pages send the session cookie. */
   logIn(context: BrowserContext, who?: Credentials): Promise<void>;
   stop(): Promise<void>;
@@ -83,34 +85,39 @@ export async function startRuntime(options: { seed?: boolean } = {}): Promise<Ru
     await new Promise((r) => setTimeout(r, 50));
   }
   const base = url;
-  // The admin's session for API calls, made on the first call: its cookie, and its CSRF token with every change.
-  let session: Promise<{ cookie: string; csrf: string }> | undefined;
-  const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const { cookie, csrf } = await (session ??= logInOverApi(base, admin));
-    const res = await fetch(`${base}/api/v1${path}`, {
-      method,
-      headers: { cookie, 'x-csrf-token': csrf, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    const json = (text ? JSON.parse(text) : null) as T;
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-    return json;
-  };
+  // The admin's session for API calls, made on the first call.
+  let session: Promise<ApiCall> | undefined;
+  const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => (await (session ??= apiAs(base, admin)))<T>(method, path, body);
+  const as = (who: Credentials) => apiAs(base, who);
   const logIn = async (context: BrowserContext, who: Credentials = admin) => {
     // The context's request shares its cookies with its pages: the login's Set-Cookie is theirs.
     const res = await context.request.post(`${base}/api/v1/auth/login`, { data: who });
     if (!res.ok()) throw new Error(`login as ${who.email}: ${res.status()} ${await res.text()}`);
   };
-  const running: RunningRuntime = { url: base, output, admin, api, logIn, stop };
+  const running: RunningRuntime = { url: base, output, admin, api, as, logIn, stop };
   latest = running;
   return running;
 }
 
-/** Logs in over the API; returns the session cookie and its CSRF token. */
-async function logInOverApi(base: string, who: Credentials): Promise<{ cookie: string; csrf: string }> {
-  const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(who) });
-  const body = (await res.json()) as { csrfToken?: string };
-  if (!res.ok) throw new Error(`login as ${who.email}: ${res.status} ${JSON.stringify(body)}`);
-  return { cookie: (res.headers.get('set-cookie') ?? '').split(';')[0]!, csrf: body.csrfToken ?? '' };
+/** Calls the API with one session and returns the JSON body (throws on an error status); carries the session's cookie and CSRF token. */
+export type ApiCall = (<T = unknown>(method: string, path: string, body?: unknown) => Promise<T>) & { cookie: string; csrf: string };
+
+/** Logs in over the API; the session's cookie goes with every call, its CSRF token with every change. */
+async function apiAs(base: string, who: Credentials): Promise<ApiCall> {
+  const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: who.email, password: who.password }) });
+  const answer = (await res.json()) as { csrfToken?: string };
+  if (!res.ok) throw new Error(`login as ${who.email}: ${res.status} ${JSON.stringify(answer)}`);
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const csrf = answer.csrfToken ?? '';
+  const call = async <T,>(method: string, path: string, body?: unknown): Promise<T> => {
+    const r = await fetch(`${base}/api/v1${path}`, {
+      method,
+      headers: { cookie, 'x-csrf-token': csrf, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await r.text();
+    if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${text}`);
+    return (text ? JSON.parse(text) : null) as T;
+  };
+  return Object.assign(call, { cookie, csrf });
 }
