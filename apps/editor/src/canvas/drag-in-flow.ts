@@ -20,8 +20,31 @@ export function withDragPositions(nodes: FlowNode[], moved: ReadonlyMap<string, 
   if (moved.size === 0) return nodes;
   return nodes.map((n) => {
     const p = moved.get(n.id);
-    return p ? { ...n, position: p } : n;
+    return p ? placed({ ...n, position: p }) : n;
   });
+}
+
+// A node handed to React Flow is placed by `left` and `top`, not by the transform React Flow gives
+// each node: a thousand transformed boxes are a thousand transform nodes for the browser to
+// layerize on every frame (a third more time than boxes placed in the flow of their container).
+// One placed copy per node object, so an unchanged node stays the same object for React Flow.
+const placedCopies = new WeakMap<FlowNode, FlowNode>();
+
+/** The node as React Flow draws it: at its position by `left`/`top`. */
+export function placed(n: FlowNode): FlowNode {
+  let copy = placedCopies.get(n);
+  if (!copy) {
+    copy = { ...n, style: { ...n.style, transform: 'none', left: n.position.x, top: n.position.y } };
+    placedCopies.set(n, copy);
+    placedCopies.set(copy, copy);
+  }
+  return copy;
+}
+
+/** Moves a node's element on the screen to a position, as `placed` puts it there. */
+function place(el: HTMLElement, at: XYPosition): void {
+  el.style.left = `${at.x}px`;
+  el.style.top = `${at.y}px`;
 }
 
 /** A measured handle, as React Flow keeps it: relative to its node. */
@@ -112,7 +135,7 @@ export class DragFrames {
       if (c.type !== 'position' || !c.position) continue;
       this.moved.set(c.id, c.position);
       const el = root?.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(c.id)}"]`);
-      if (el) el.style.transform = `translate(${c.position.x}px,${c.position.y}px)`;
+      if (el) place(el, c.position);
       for (const e of this.byNode.get(c.id) ?? []) touched.add(e);
     }
     for (const e of touched) {
@@ -168,7 +191,7 @@ export function useDragInFlow(store: StoreApi<EditorState>, nodes: FlowNode[]): 
     [store, flow],
   );
   // `frames` is a ref: its positions are read again whenever the store's nodes change.
-  const shown = useMemo(() => (frames.current ? withDragPositions(nodes, frames.current.moved) : nodes), [nodes]);
+  const shown = useMemo(() => (frames.current ? withDragPositions(nodes, frames.current.moved) : nodes).map(placed), [nodes]);
   return { nodes: shown, onNodesChange };
 }
 

@@ -99,8 +99,10 @@ export const createDocumentSlice: StateCreator<EditorState, [], [], DocumentSlic
       if (moved && !dragStart && !s.dragging && !dragEnd) s.capture('immediately');
       if (dragEnd && undoAtDragEnd) s.capture('immediately');
       if (dragEnd) undoAtDragEnd = false;
-      set({ nodes: applyNodeChanges(changes, get().nodes), ...(moved ? { revision: get().revision + 1 } : {}), ...(dragEnd ? { dragging: false } : {}) });
-      if (changes.some((c) => c.type === 'select')) syncSelection();
+      const nodes = applyNodeChanges(changes, get().nodes);
+      // A selection is set with the nodes in one update, so subscribers wake once for a click.
+      const selection = changes.some((c) => c.type === 'select') ? { selectedNodes: nodes.filter((n) => n.selected).map((n) => n.id) } : {};
+      set({ nodes, ...selection, ...(moved ? { revision: get().revision + 1 } : {}), ...(dragEnd ? { dragging: false } : {}) });
     },
 
     startDrag() {
