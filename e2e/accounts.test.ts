@@ -1,7 +1,8 @@
 // Accounts in the browser: the editor asks for a login (a wrong password is said so in Japanese),
 // the organisation admin logs in, adds a colleague to the product line by e-mail with a role,
 // makes an API token (its secret shown once, and it works) and revokes it (it stops working);
-// a session ended elsewhere brings the login back over the screen; logging out ends the session.
+// a session ended elsewhere brings the login back over the screen; logging out ends the session;
+// the admin makes a newcomer's account from the members page, and the newcomer changes the password.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { keepScreenshot, launchBrowser } from './support/browser.ts';
@@ -13,6 +14,7 @@ let context: BrowserContext;
 let page: Page;
 
 const COLLEAGUE = { email: 'tanaka@example.jp', displayName: '田中 花子', password: 'colleague-password-0123' };
+const NEWCOMER = { email: 'suzuki@example.jp', displayName: '鈴木 一郎', password: 'first-password-0123' };
 
 beforeAll(async () => {
   rt = await startRuntime();
@@ -66,6 +68,18 @@ it('adds a colleague by e-mail with a role, and makes, uses and revokes an API t
   const members = await rt.api<{ members: { email: string; role: string }[] }>('GET', '/product-lines/crm-cloud/members');
   expect(members.members).toEqual([expect.objectContaining({ email: COLLEAGUE.email, role: 'sales' })]);
 
+  // Someone with no account yet: the organisation admin makes it here and adds them in one go.
+  await page.getByTestId('member-email').fill(NEWCOMER.email);
+  await page.getByTestId('member-role').selectOption('analyst');
+  await page.getByTestId('member-new-account').check();
+  await page.getByTestId('member-display-name').fill(NEWCOMER.displayName);
+  await page.getByTestId('member-password').fill(NEWCOMER.password);
+  await page.getByTestId('member-add').click();
+  await page.getByTestId(`member-${NEWCOMER.email}`).waitFor();
+  await expect(page.getByTestId(`member-role-${NEWCOMER.email}`).inputValue()).resolves.toBe('analyst');
+  const users = await rt.api<{ users: { email: string; displayName: string; orgAdmin: boolean }[] }>('GET', '/users');
+  expect(users.users.find((u) => u.email === NEWCOMER.email)).toMatchObject({ displayName: NEWCOMER.displayName, orgAdmin: false });
+
   await page.getByTestId('token-name').fill('CRM 連携');
   await page.getByTestId('token-role').selectOption('analyst');
   await page.getByTestId('token-create').click();
@@ -97,6 +111,7 @@ it('a session ended elsewhere brings the login back over the screen; logging in 
   await page.getByRole('dialog').waitFor({ state: 'detached' });
   await page.getByTestId('page-members').click();
   await page.getByTestId(`member-${COLLEAGUE.email}`).waitFor();
+  await page.getByTestId(`member-${NEWCOMER.email}`).waitFor();
 });
 
 it('logging out ends the session: the login page is back and the cookie no longer works', { timeout: 30_000 }, async () => {
@@ -107,4 +122,29 @@ it('logging out ends the session: the login page is back and the cookie no longe
   await page.getByTestId('login-form').waitFor();
   const after = await fetch(`${rt.url}/api/v1/auth/me`, { headers: { cookie: `nf_session=${cookie!.value}` } });
   expect(after.status).toBe(401);
+});
+
+it('the newcomer logs in with the password the admin gave and changes it; the old one stops working', { timeout: 40_000 }, async () => {
+  await page.getByTestId('login-email').fill(NEWCOMER.email);
+  await page.getByTestId('login-password').fill(NEWCOMER.password);
+  await page.getByTestId('login-submit').click();
+  await expect(page.getByTestId('current-user').innerText()).resolves.toBe(NEWCOMER.displayName);
+
+  await page.getByTestId('password-open').click();
+  await page.getByTestId('password-current').fill('not my password 0123');
+  await page.getByTestId('password-new').fill('second-password-0123');
+  await page.getByTestId('password-submit').click();
+  await expect(page.getByTestId('password-error').innerText()).resolves.toBe('現在のパスワードが違います。');
+  await page.getByTestId('password-current').fill(NEWCOMER.password);
+  await page.getByTestId('password-submit').click();
+  await page.getByTestId('password-changed').waitFor();
+  await keepScreenshot(page, 'accounts-password-changed');
+  await page.getByTestId('password-dialog').getByRole('button').click();
+
+  const login = (password: string) => fetch(`${rt.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: NEWCOMER.email, password }) });
+  expect((await login(NEWCOMER.password)).status).toBe(401);
+  expect((await login('second-password-0123')).status).toBe(200);
+  // This session carries on.
+  await page.getByTestId('page-list').click();
+  await page.getByTestId('scenario-row-demo-welcome').waitFor();
 });

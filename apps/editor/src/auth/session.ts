@@ -68,6 +68,11 @@ export async function logIn(email: string, password: string): Promise<void> {
   set({ status: 'loggedIn', me: await call<Me>('GET', '/auth/me') });
 }
 
+/** Changes the logged-in user's password; the runtime ends their other sessions, this one stays. */
+export async function changePassword(currentPassword: string, newPassword: string): Promise<void> {
+  await call('POST', '/auth/password', { currentPassword, newPassword });
+}
+
 /** Logs out: the cookie stops working at once. */
 export async function logOut(): Promise<void> {
   try {

@@ -34,6 +34,8 @@ export interface Token {
 export const membersApi = {
   members: (pl: string) => call<{ members: Member[] }>('GET', `/product-lines/${enc(pl)}/members`).then((r) => r.members),
   putMember: (pl: string, email: string, role: Role) => call<Member>('PUT', `/product-lines/${enc(pl)}/members`, { email, role }),
+  /** Makes an account (organisation admins only). */
+  createUser: (user: { email: string; displayName: string; password: string }) => call<{ id: string; email: string }>('POST', '/users', user),
   removeMember: (pl: string, userId: string) => call<null>('DELETE', `/product-lines/${enc(pl)}/members/${enc(userId)}`),
   tokens: (pl: string) => call<{ tokens: Token[] }>('GET', `/tokens?productLine=${enc(pl)}`).then((r) => r.tokens),
   createToken: (pl: string, name: string, role: Role) => call<{ token: Token; secret: string }>('POST', '/tokens', { name, roles: { [pl]: role } }),

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiFailure } from '../api/client.ts';
+import { useSession } from '../auth/session.ts';
 import { ProductLinePages } from '../nav/product-line-pages.tsx';
 import { ProductLineSwitcher } from '../nav/product-line-switcher.tsx';
 import { useAsync } from '../use-async.ts';
@@ -60,13 +61,26 @@ function RoleSelect({ value, onChange, testId }: { value: Role; onChange: (role:
 
 function Members({ productLine }: { productLine: string }) {
   const { t, i18n } = useTranslation();
+  const session = useSession();
+  const orgAdmin = session.status === 'loggedIn' && session.me.orgAdmin;
   const list = useAsync(() => membersApi.members(productLine), [productLine]);
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('editor');
+  // An organisation admin can make the account of someone who has none, and add them in one go.
+  const [newAccount, setNewAccount] = useState(false);
+  const [displayName, setDisplayName] = useState('');
+  const [password, setPassword] = useState('');
   const { failure, run } = useFailure();
   const add = async () => {
-    if (await run(() => membersApi.putMember(productLine, email, role))) {
+    const done = await run(async () => {
+      if (newAccount) await membersApi.createUser({ email, displayName, password });
+      await membersApi.putMember(productLine, email, role);
+    });
+    if (done) {
       setEmail('');
+      setDisplayName('');
+      setPassword('');
+      setNewAccount(false);
       list.reload();
     }
   };
@@ -74,7 +88,11 @@ function Members({ productLine }: { productLine: string }) {
     <div className="members-section">
       <h2>{t('members.members')}</h2>
       <p className="hint">{t('members.rolesHint')}</p>
-      {list.error && <p className="error">{t('app.error', { message: list.error.message })}</p>}
+      {list.error && (
+        <p className="error" data-testid="members-load-error">
+          {list.error instanceof ApiFailure && list.error.status === 403 ? t('members.forbidden') : t('app.error', { message: list.error.message })}
+        </p>
+      )}
       <table className="members-table" data-testid="members">
         <thead>
           <tr>
@@ -128,8 +146,20 @@ function Members({ productLine }: { productLine: string }) {
       >
         <input data-testid="member-email" type="email" required placeholder={t('members.emailPlaceholder')} value={email} onChange={(e) => setEmail(e.target.value)} />
         <RoleSelect testId="member-role" value={role} onChange={setRole} />
+        {orgAdmin && (
+          <label className="checkbox">
+            <input data-testid="member-new-account" type="checkbox" checked={newAccount} onChange={(e) => setNewAccount(e.target.checked)} />
+            {t('members.newAccount')}
+          </label>
+        )}
+        {newAccount && (
+          <>
+            <input data-testid="member-display-name" required maxLength={200} placeholder={t('members.displayNamePlaceholder')} value={displayName} onChange={(e) => setDisplayName(e.target.value)} />
+            <input data-testid="member-password" type="password" autoComplete="new-password" required minLength={10} placeholder={t('members.passwordPlaceholder')} value={password} onChange={(e) => setPassword(e.target.value)} />
+          </>
+        )}
         <button type="submit" className="primary" data-testid="member-add">
-          {t('members.add')}
+          {newAccount ? t('members.createAndAdd') : t('members.add')}
         </button>
       </form>
       {failure && (
