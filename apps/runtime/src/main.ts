@@ -188,10 +188,14 @@ if (!flags['worker-only']) {
   server = serve({ fetch: app.fetch, port }, (info) => {
     const where = db.dialect === 'pglite' ? `embedded database in ${dataDir ?? '.data/pglite'}` : 'Postgres (DATABASE_URL)';
     log.info({ port: info.port, dialect: db.dialect }, `Nurtureflow is running at http://localhost:${info.port}/  (API: http://localhost:${info.port}/api/v1, ${where})`);
+    const banner = [`Nurtureflow is running at http://localhost:${info.port}/`];
     if (firstAdmin) {
       const password = firstAdmin.password === null ? 'the password in NURTUREFLOW_ADMIN_PASSWORD' : `the password ${firstAdmin.password}`;
       log.info({ email: firstAdmin.email }, `First start: log in at http://localhost:${info.port}/ as ${firstAdmin.email} with ${password} (shown only this once; change it after logging in)`);
+      banner.push(`Log in as ${firstAdmin.email} with ${password} (shown only this once; change it from the header after logging in).`);
     }
+    // For the person at the terminal, plain words beside the JSON log lines (which stay on stdout for log shippers).
+    if (process.stderr.isTTY) process.stderr.write(`\n  ${banner.join('\n  ')}\n\n`);
   });
 } else {
   log.info({ workerId: rt.workerId, productLines }, `Nurtureflow worker ${rt.workerId} is running${productLines ? ` for ${productLines.join(', ')}` : ''}`);
