@@ -3,7 +3,7 @@
 // the CSV.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { keepScreenshot, launchBrowser } from './support/browser.ts';
+import { keepScreenshot, launchBrowser, pageAs } from './support/browser.ts';
 import { startRuntime, type RunningRuntime } from './support/runtime.ts';
 
 const PL = 'crm-cloud';
@@ -16,12 +16,9 @@ let page: Page;
 beforeAll(async () => {
   rt = await startRuntime();
   // The admin makes an analyst of the demo product line, who then logs in.
-  await rt.api('POST', '/users', ANALYST);
-  await rt.api('PUT', `/product-lines/${PL}/members`, { email: ANALYST.email, role: 'analyst' });
+  await rt.addMember(PL, ANALYST, 'analyst');
   browser = await launchBrowser();
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1100 } });
-  await rt.logIn(context, { email: ANALYST.email, password: ANALYST.password });
-  page = await context.newPage();
+  page = await pageAs(browser, ANALYST, { width: 1440, height: 1100 });
   page.setDefaultTimeout(15_000);
 }, 120_000);
 

@@ -6,7 +6,7 @@
 import { aGraph } from '@nurtureflow/scenario/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { keepScreenshot, launchBrowser } from './support/browser.ts';
+import { keepScreenshot, launchBrowser, pageAs } from './support/browser.ts';
 import { startRuntime, type ApiCall, type RunningRuntime } from './support/runtime.ts';
 
 let rt: RunningRuntime;
@@ -91,15 +91,10 @@ beforeAll(async () => {
   await until(() => admin<{ items: unknown[] }>('GET', `/product-lines/${PL}/call-tasks`), (r) => r.items.length === 1);
 
   // A sales member of the product line, made by the admin; the browser works as them.
-  await admin('POST', '/users', SALES);
-  await admin('PUT', `/product-lines/${PL}/members`, { email: SALES.email, role: 'sales' });
+  await rt.addMember(PL, SALES, 'sales');
   sales = await rt.as(SALES);
   browser = await launchBrowser();
-  // The session's cookie, and its CSRF token on every request, as the editor sends it with changes.
-  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, extraHTTPHeaders: { 'x-csrf-token': sales.csrf } });
-  const [name, ...value] = sales.cookie.split('=');
-  await context.addCookies([{ name: name!, value: value.join('='), url: rt.url }]);
-  page = await context.newPage();
+  page = await pageAs(browser, SALES, { width: 1400, height: 1000 });
   page.setDefaultTimeout(10_000);
 }, 120_000);
 

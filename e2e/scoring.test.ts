@@ -4,7 +4,7 @@
 // saved into the product line's settings, and the change is in its audit log.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { keepScreenshot, launchBrowser } from './support/browser.ts';
+import { keepScreenshot, launchBrowser, pageAs } from './support/browser.ts';
 import { startRuntime, type ApiCall, type RunningRuntime } from './support/runtime.ts';
 
 let rt: RunningRuntime;
@@ -48,15 +48,9 @@ beforeAll(async () => {
     await admin('POST', '/leads', { id, email: `${id}@example.jp` });
     await admin('POST', '/events/batch', { events: kinds.map((kind, i) => ({ id: `${id}-${i}`, kind, leadId: id, productLine: PL, at })) });
   }
-  await admin('POST', '/users', MARKETER);
-  await admin('PUT', `/product-lines/${PL}/members`, { email: MARKETER.email, role: 'admin' });
-  const marketer = await rt.as(MARKETER);
+  await rt.addMember(PL, MARKETER, 'admin');
   browser = await launchBrowser();
-  // The session's cookie, and its CSRF token on every request, as the editor sends it with changes.
-  const context = await browser.newContext({ viewport: { width: 1400, height: 1100 }, extraHTTPHeaders: { 'x-csrf-token': marketer.csrf } });
-  const [name, ...value] = marketer.cookie.split('=');
-  await context.addCookies([{ name: name!, value: value.join('='), url: rt.url }]);
-  page = await context.newPage();
+  page = await pageAs(browser, MARKETER, { width: 1400, height: 1100 });
   page.setDefaultTimeout(10_000);
 }, 120_000);
 

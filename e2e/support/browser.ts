@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { latestRuntime } from './runtime.ts';
+import { latestRuntime, type Credentials } from './runtime.ts';
 
 /** Where browser tests keep their screenshots. */
 export const ARTIFACTS = fileURLToPath(new URL('../../.data/e2e-artifacts', import.meta.url));
@@ -29,6 +29,15 @@ export async function launchBrowser(): Promise<Browser> {
     return page;
   };
   return browser;
+}
+
+/** A page in a context of its own, logged in to the running runtime as `who`. */
+export async function pageAs(browser: Browser, who: Credentials, viewport: { width: number; height: number }): Promise<Page> {
+  const context = await browser.newContext({ viewport });
+  const rt = latestRuntime();
+  if (!rt) throw new Error('no runtime is running to log in to');
+  await rt.logIn(context, who);
+  return context.newPage();
 }
 
 /** Keeps a screenshot of the page as a test artifact, named after the step. */

@@ -35,6 +35,8 @@ export interface RunningRuntime {
   api<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
   /** Logs in over the API as someone: a function calling the API with that session. */
   as(who: Credentials): Promise<ApiCall>;
+  /** Makes an account, as the organisation admin, and gives it a role on a product line. */
+  addMember(productLine: string, who: Credentials & { displayName: string }, role: 'admin' | 'editor' | 'analyst' | 'sales'): Promise<void>;
   /** Logs a browser context in (as the organisation admin unless told who): its pages send the session cookie. */
   logIn(context: BrowserContext, who?: Credentials): Promise<void>;
   stop(): Promise<void>;
@@ -89,12 +91,16 @@ export async function startRuntime(options: { seed?: boolean } = {}): Promise<Ru
   let session: Promise<ApiCall> | undefined;
   const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => (await (session ??= apiAs(base, admin)))<T>(method, path, body);
   const as = (who: Credentials) => apiAs(base, who);
+  const addMember = async (productLine: string, who: Credentials & { displayName: string }, role: string) => {
+    await api('POST', '/users', who);
+    await api('PUT', `/product-lines/${encodeURIComponent(productLine)}/members`, { email: who.email, role });
+  };
   const logIn = async (context: BrowserContext, who: Credentials = admin) => {
     // The context's request shares its cookies with its pages: the login's Set-Cookie is theirs.
-    const res = await context.request.post(`${base}/api/v1/auth/login`, { data: who });
+    const res = await context.request.post(`${base}/api/v1/auth/login`, { data: { email: who.email, password: who.password } });
     if (!res.ok()) throw new Error(`login as ${who.email}: ${res.status()} ${await res.text()}`);
   };
-  const running: RunningRuntime = { url: base, output, admin, api, as, logIn, stop };
+  const running: RunningRuntime = { url: base, output, admin, api, as, addMember, logIn, stop };
   latest = running;
   return running;
 }

@@ -8,7 +8,7 @@ import { aGraph, dur } from '@nurtureflow/scenario/testing';
 import { sql } from 'kysely';
 import { ManualClock } from '../src/clock.ts';
 import type { Runtime } from '../src/runtime.ts';
-import { benchAdminToken, benchRequest, openBenchRuntime } from './bench-runtime.ts';
+import { benchAdminToken, benchRequest, best, openBenchRuntime } from './bench-runtime.ts';
 import { createApp } from '../src/app.ts';
 import { ALL_ROUTES } from '../src/routes/index.ts';
 
@@ -94,20 +94,6 @@ async function seed(rt: Runtime): Promise<void> {
       'done', e.created_at + interval '3 days', e.created_at, e.created_at
     from enrollments e where substr(e.id, 5)::int % 25 = 0`.execute(rt.db);
   await sql`analyze`.execute(rt.db);
-}
-
-/** Best of three: wall-clock ms and this process's CPU ms (which includes PGlite's own work). */
-async function best(run: () => Promise<unknown>): Promise<{ ms: number; cpuMs: number }> {
-  let out = { ms: Infinity, cpuMs: Infinity };
-  for (let i = 0; i < 3; i++) {
-    const cpu = process.cpuUsage();
-    const t0 = performance.now();
-    await run();
-    const ms = performance.now() - t0;
-    const used = process.cpuUsage(cpu);
-    if (ms < out.ms) out = { ms, cpuMs: (used.user + used.system) / 1000 };
-  }
-  return { ms: Math.round(out.ms), cpuMs: Math.round(out.cpuMs) };
 }
 
 async function measure(dialect: 'postgres' | 'pglite') {

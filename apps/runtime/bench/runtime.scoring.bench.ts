@@ -3,7 +3,7 @@
 // through POST /events/batch so standings are real), then POST /product-lines/:pl/scoring/preview
 // with a changed hot threshold and decay (every lead replayed from its stored events), and
 // GET /product-lines/:pl/hot-leads (a page of 20 with score histories and recent events).
-import { benchRequest, openBenchRuntime } from './bench-runtime.ts';
+import { benchRequest, best, openBenchRuntime } from './bench-runtime.ts';
 import { ManualClock } from '../src/clock.ts';
 import type { Runtime } from '../src/runtime.ts';
 
@@ -40,20 +40,6 @@ async function seed(rt: Runtime): Promise<void> {
     })),
   );
   for (let i = 0; i < events.length; i += 10_000) await benchRequest(rt, 'POST', '/events/batch', { events: events.slice(i, i + 10_000) });
-}
-
-/** Best of three: wall-clock ms and this process's CPU ms (which includes PGlite's own work). */
-async function best(run: () => Promise<unknown>): Promise<{ ms: number; cpuMs: number }> {
-  let out = { ms: Infinity, cpuMs: Infinity };
-  for (let i = 0; i < 3; i++) {
-    const cpu = process.cpuUsage();
-    const t0 = performance.now();
-    await run();
-    const ms = performance.now() - t0;
-    const used = process.cpuUsage(cpu);
-    if (ms < out.ms) out = { ms, cpuMs: (used.user + used.system) / 1000 };
-  }
-  return { ms: Math.round(out.ms), cpuMs: Math.round(out.cpuMs) };
 }
 
 async function measure(dialect: 'postgres' | 'pglite') {
