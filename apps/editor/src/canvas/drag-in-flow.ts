@@ -1,9 +1,9 @@
 // A drag moves nodes on the screen only; the editor's store, and React Flow's, hear of it once, when
 // it ends. Every frame of a drag through the stores woke every component subscribed to them — on a
 // thousand-node scenario several thousand React Flow subscriptions, the frame's largest cost in
-// script. So the frames after the first place the dragged nodes and redraw their connections
-// directly, as React Flow would draw them, and the final positions go through the store like any
-// change: one undo step, saved, and from there into React Flow.
+// script. So every frame places the dragged nodes and redraws their connections directly, as React
+// Flow would draw them, and the final positions go through the store like any change: one undo
+// step, saved, and from there into React Flow.
 import { getSmoothStepPath, Position, useStoreApi, type NodeChange, type XYPosition } from '@xyflow/react';
 import { useCallback, useMemo, useRef } from 'react';
 import type { StoreApi } from 'zustand/vanilla';
@@ -162,9 +162,10 @@ export class DragFrames {
 
 /**
  * The canvas's `onNodesChange` and the nodes to hand React Flow. A drag's first frame tells the
- * store a drag began (one undo step, `dragging` set, the nodes untouched); every frame goes only to
- * the screen, and the nodes handed to React Flow keep those positions should the store change
- * meanwhile; the drag's end (`dragging: false`, the final positions) goes to the store like any change.
+ * store a drag began (`startDrag`: nothing set, nothing woken, the undo step taken at the end);
+ * every frame goes only to the screen, and the nodes handed to React Flow keep those positions
+ * should the store change meanwhile; the drag's end (`dragging: false`, the final positions) goes
+ * to the store like any change.
  */
 export function useDragInFlow(store: StoreApi<EditorState>, nodes: FlowNode[]): { nodes: FlowNode[]; onNodesChange: (changes: NodeChange<FlowNode>[]) => void } {
   const flow = useStoreApi<FlowNode, FlowEdge>();

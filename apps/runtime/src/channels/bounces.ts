@@ -109,7 +109,7 @@ export async function recordBounces(db: Db, rt: Runtime, reports: readonly Bounc
     }
     results.push(result);
   }
-  for (const h of hard) await markUndeliverable(db, h.leadId, h.report, storableText(h.reason), at);
+  for (const h of hard) await markUndeliverable(db, h.leadId, h.report, h.reason, at);
   await settle(db, rt, settings, follow);
   return results;
 }
@@ -152,7 +152,8 @@ async function markUndeliverable(db: Db, leadId: string, r: BounceReport, reason
   const row = {
     lead_id: leadId,
     email_norm: email,
-    reason: reason.slice(0, 1000),
+    // Cut first, then made storable: a cut through a surrogate pair leaves half of it.
+    reason: storableText(reason.slice(0, 1000)),
     source: r.source,
     product_line: r.message?.productLine ?? r.productLine ?? null,
     scenario_id: r.message?.scenarioId ?? null,
